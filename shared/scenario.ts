@@ -1,0 +1,67 @@
+/** Guided session scenarios: what runs, what was expected, what happened. */
+import { z } from 'zod';
+
+export const SCENARIO_IDS = [
+  'offline-messages-v3',
+  'clean-session-v3',
+  'offline-messages-v5',
+  'session-expiry-v5',
+  'clean-start-discards-v5',
+  'disconnect-expiry-zero-v5',
+  'dynamic-client-id',
+  'qos0-offline',
+  'qos2-exactly-once-drop',
+  'will-delay-v5',
+  'retained-survives-session',
+  'session-takeover',
+  'queue-limit',
+] as const;
+export type ScenarioId = (typeof SCENARIO_IDS)[number];
+
+export type Verdict = 'pass' | 'fail' | 'broker-choice';
+
+export interface ScenarioInfo {
+  id: ScenarioId;
+  title: string;
+  /** Plain-words explanation shown before running. */
+  explanation: string;
+  /** Step descriptions, in order, for the progress bar. */
+  steps: string[];
+}
+
+export interface StepResult {
+  index: number;
+  action: string;
+  expected: string;
+  observed: string;
+  verdict: Verdict;
+  /** Timeline packet seqs / client that this step relates to, so the UI can link to them. */
+  connection?: string;
+  at: number;
+}
+
+export interface ScenarioResult {
+  id: ScenarioId;
+  verdict: Verdict;
+  steps: StepResult[];
+  sessionPresent: number[];
+  received: string[];
+  error?: string;
+  durationMs: number;
+}
+
+export interface ScenarioReport {
+  broker: string;
+  startedAt: number;
+  results: ScenarioResult[];
+}
+
+export const scenarioTargetSchema = z
+  .object({
+    /** mqtt://, mqtts://, ws://, wss:// URL; omitted = embedded broker. */
+    url: z.string().regex(/^(mqtt|mqtts|ws|wss):\/\/[^\s]+$/, 'Broker URL must start with mqtt://, mqtts://, ws:// or wss://').max(2048).optional(),
+    username: z.string().max(65535).optional(),
+    password: z.string().max(65535).optional(),
+  })
+  .strict();
+export type ScenarioTarget = z.infer<typeof scenarioTargetSchema>;
