@@ -1,6 +1,20 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './electron/main/window-options';
+
+// The built renderer carries its CSP in a <meta> tag too: Electron does not
+// always apply response headers to file:// pages. (frame-ancestors is
+// header-only, so it is left out of the tag.) Dev builds keep the dev CSP.
+const cspMeta: Plugin = {
+  name: 'sessionscope-csp-meta',
+  apply: 'build',
+  transformIndexHtml(html) {
+    const policy = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+    return html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
+  },
+};
 
 // Three builds: main (ESM, also carries the plain-Node CLI entry), preload (one
 // CommonJS file: sandboxed preloads cannot load ES modules or other files) and
@@ -19,6 +33,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // Bundle everything (zod, shared/): a sandboxed preload can only require('electron').
+      externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/preload/index.ts') },
@@ -28,7 +44,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), cspMeta],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },

@@ -1,0 +1,538 @@
+/**
+ * The broker's state and message flow: sessions, subscription index,
+ * retained store, routing, delivery with in-flight windows and offline
+ * queues, acknowledgements and the periodic sweep (keep-alive, will delay,
+ * session expiry). One sweep timer for everything: no per-message timers.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { IConnectPacket, IPublishPacket, ISubscribePacket, IUnsubscribePacket } from 'mqtt-packet';
+import type { BrokerSettings, DeliveryOrigin } from '../../../shared/broker';
+import { parseSharedFilter, topicFilterError } from '../../../shared/mqtt/topic';
+import { mayPublish, maySubscribe } from './auth';
+import { encodeAck, encodePacket, encodePublishPlain } from './codec';
+import { connectFlow, connectionClosedFlow, endSession } from './session-lifecycle';
+import type { Connection } from './connection';
+import { EventStream, type EventFields } from './event-stream';
+import { forwardProps, makeMessage } from './message';
+import { RetainedStore } from './retained-store';
+import type { Session } from './session';
+import { TopicTrie, type MatchVisitor } from './topic-trie';
+import type { Message, Subscription } from './types';
+
+const SWEEP_MS = 250;
+const CONNECT_TIMEOUT_MS = 10_000;
+const STALL_TIMEOUT_MS = 10_000;
+
+interface Aggregate {
+  qos: 0 | 1 | 2;
+  subIds: number[] | null;
+  rap: boolean;
+}
+
+export class BrokerCore {
+  settings: BrokerSettings;
+  readonly sessions = new Map<string, Session>();
+  readonly trie = new TopicTrie();
+  readonly retained = new RetainedStore();
+  readonly events = new EventStream();
+  readonly connections = new Set<Connection>();
+  /** Disconnected sessions with an expiry or a pending will. */
+  readonly timed = new Set<Session>();
+  readonly counters = { messagesIn: 0, messagesOut: 0, dropped: 0 };
+  /** Called when persistent state changed (cheap; the persister batches). */
+  onDirty: (() => void) | null = null;
+  /** Set while the broker closes its connections on stop. */
+  stopping = false;
+  private flushList: Connection[] = [];
+  private flushScheduled = false;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly scratch = new Map<string, Aggregate>();
+  private readonly sharedPicks: Subscription[] = [];
+  private readonly roundRobin = new WeakMap<Map<string, Subscription>, number>();
+  private routingMsg: Message | null = null;
+  private readonly visitor: MatchVisitor;
+
+  constructor(settings: BrokerSettings) {
+    this.settings = settings;
+    this.visitor = {
+      plain: (sub) => {
+        const msg = this.routingMsg!;
+        if (sub.nl && sub.clientId === msg.from) return;
+        const agg = this.scratch.get(sub.clientId);
+        if (!agg) {
+          this.scratch.set(sub.clientId, { qos: sub.qos, subIds: sub.subId ? [sub.subId] : null, rap: sub.rap });
+          return;
+        }
+        // Overlapping subscriptions: one copy at the highest QoS, with every matching identifier (MQTT-3.3.4-2/3).
+        if (sub.qos > agg.qos) agg.qos = sub.qos;
+        if (sub.subId) (agg.subIds ??= []).push(sub.subId);
+        agg.rap ||= sub.rap;
+      },
+      shared: (_group, members) => {
+        const pick = this.pickShared(members);
+        if (pick) this.sharedPicks.push(pick);
+      },
+    };
+  }
+
+  startSweep(): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = setInterval(() => this.sweep(Date.now()), SWEEP_MS);
+    this.sweepTimer.unref?.();
+  }
+
+  stopSweep(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+  }
+
+  changed(): void {
+    this.onDirty?.();
+  }
+
+  emit(kind: Parameters<EventStream['emit']>[0], fields: EventFields): void {
+    this.events.emit(kind, fields);
+  }
+
+  // ---- connection plumbing ----
+
+  queueFlush(conn: Connection): void {
+    this.flushList.push(conn);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushAll());
+    }
+  }
+
+  private flushAll(): void {
+    this.flushScheduled = false;
+    const list = this.flushList;
+    this.flushList = [];
+    const limit = this.settings.outputBufferLimit;
+    for (const conn of list) {
+      conn.flush();
+      if (!conn.closed && conn.transport.buffered() > limit) this.stuck(conn);
+    }
+  }
+
+  /** A client that does not read: drop the connection, keep the session; later messages queue offline. */
+  stuck(conn: Connection): void {
+    this.emit('client-disconnected', { clientId: conn.clientId, reason: 'output buffer limit exceeded (client not reading)' });
+    conn.destroy(`output buffer over ${this.settings.outputBufferLimit} bytes (client not reading)`);
+  }
+
+  connect(conn: Connection, pkt: IConnectPacket): void {
+    connectFlow(this, conn, pkt);
+  }
+
+  connectionClosed(conn: Connection): void {
+    connectionClosedFlow(this, conn, Date.now());
+  }
+
+  noteRefused(conn: Connection, code: number, reason: string): void {
+    this.emit('connect-refused', { clientId: conn.clientId || undefined, reasonCode: code, reason, protocolVersion: conn.version || undefined });
+  }
+
+  noteProtocolError(conn: Connection, code: number, reason: string): void {
+    this.emit('protocol-error', { clientId: conn.clientId || undefined, reasonCode: code, reason, protocolVersion: conn.version || undefined });
+  }
+
+  // ---- inbound ----
+
+  inboundPublish(conn: Connection, pub: IPublishPacket & { messageId: number }): void {
+    const session = conn.session!;
+    const settings = this.settings;
+    let topic = pub.topic;
+    const props = pub.properties;
+    if (conn.v5 && props) {
+      if (props.subscriptionIdentifier !== undefined) return conn.protocolError(0x82, 'PUBLISH from a client carries a Subscription Identifier');
+      const alias = props.topicAlias;
+      if (alias !== undefined) {
+        if (alias === 0 || alias > settings.topicAliasMaximum) return conn.protocolError(0x94, `Topic Alias ${alias} is outside 1..${settings.topicAliasMaximum}`);
+        if (topic.length > 0) (conn.aliasesIn ??= new Map()).set(alias, topic);
+        else {
+          const known = conn.aliasesIn?.get(alias);
+          if (known === undefined) return conn.protocolError(0x82, `Topic Alias ${alias} was never set on this connection`);
+          topic = known;
+        }
+      }
+    }
+    if (topic.length === 0) return conn.protocolError(conn.v5 ? 0x82 : 0x81, 'PUBLISH with an empty topic name');
+    if (topic.includes('+') || topic.includes('#')) return conn.protocolError(0x90, `wildcard in PUBLISH topic "${topic}"`);
+    const qos = pub.qos;
+    const id = pub.messageId;
+    if (qos === 0 && pub.dup) return conn.protocolError(0x81, 'DUP set on a QoS 0 PUBLISH');
+    if (qos > 0 && !id) return conn.protocolError(0x82, 'QoS > 0 PUBLISH with packet identifier 0');
+    if (pub.retain && !settings.retainAvailable) return conn.protocolError(0x9a, 'retained messages are disabled on this broker');
+    const v5 = conn.v5;
+    this.counters.messagesIn++;
+    if (!mayPublish(settings.authRules, session.clientId, session.username, topic)) {
+      this.counters.dropped++;
+      this.emit('message-dropped', { clientId: session.clientId, topic, qos, reason: 'publish not authorized', reasonCode: v5 ? 0x87 : undefined });
+      // 3.x has no failure code: acknowledge and drop (MQTT-3.3.5-2).
+      if (qos === 1) conn.write(encodeAck(4, id, 0x87, v5));
+      else if (qos === 2) {
+        if (!v5) session.inflightIn.set(id, Date.now());
+        conn.write(encodeAck(5, id, 0x87, v5));
+      }
+      return;
+    }
+    if (qos === 2) {
+      if (session.inflightIn.has(id)) {
+        // Resent before PUBREL: already routed once (exactly once), acknowledge again only.
+        conn.write(encodeAck(5, id, 0, v5));
+        return;
+      }
+      if (session.inflightIn.size >= settings.receiveMaximum) return conn.protocolError(0x93, 'Receive Maximum exceeded');
+    }
+    if (v5 && props?.payloadFormatIndicator && !isUtf8(pub.payload as Buffer)) {
+      this.counters.dropped++;
+      this.emit('message-dropped', { clientId: session.clientId, topic, qos, reason: 'payload is not UTF-8 although Payload Format Indicator says so' });
+      if (qos === 1) conn.write(encodeAck(4, id, 0x99, true));
+      else if (qos === 2) conn.write(encodeAck(5, id, 0x99, true));
+      return;
+    }
+    const now = Date.now();
+    const msg = makeMessage(topic, pub.payload as Buffer, qos, pub.retain, v5 ? forwardProps(props) : null, v5 ? props?.messageExpiryInterval : undefined, session.clientId, now);
+    const matched = this.route(msg, now);
+    if (qos === 1) conn.write(encodeAck(4, id, matched === 0 ? 0x10 : 0, v5));
+    else if (qos === 2) {
+      session.inflightIn.set(id, now);
+      conn.write(encodeAck(5, id, matched === 0 ? 0x10 : 0, v5));
+      this.changed();
+    }
+  }
+
+  onPuback(session: Session, id: number): void {
+    const f = session.inflightOut.get(id);
+    if (!f || f.state !== 'awaiting-puback') return;
+    session.inflightOut.delete(id);
+    session.forgetOrigin(id);
+    if (session.queue.length > 0) this.pump(session, Date.now());
+    this.changed();
+  }
+
+  onPubrec(conn: Connection, session: Session, id: number, reasonCode: number): void {
+    const f = session.inflightOut.get(id);
+    if (!f || f.state === 'awaiting-puback') {
+      conn.write(encodeAck(6, id, 0x92, conn.v5));
+      return;
+    }
+    session.forgetOrigin(id);
+    if (reasonCode >= 0x80) {
+      session.inflightOut.delete(id);
+      if (session.queue.length > 0) this.pump(session, Date.now());
+    } else {
+      f.state = 'awaiting-pubcomp';
+      f.msg = null;
+      conn.write(encodeAck(6, id, 0, conn.v5));
+    }
+    this.changed();
+  }
+
+  onPubcomp(session: Session, id: number): void {
+    const f = session.inflightOut.get(id);
+    if (!f || f.state !== 'awaiting-pubcomp') return;
+    session.inflightOut.delete(id);
+    if (session.queue.length > 0) this.pump(session, Date.now());
+    this.changed();
+  }
+
+  subscribe(conn: Connection, session: Session, pkt: ISubscribePacket): void {
+    if (!pkt.messageId) return conn.protocolError(0x82, 'SUBSCRIBE with packet identifier 0');
+    const v5 = conn.v5;
+    const subId = v5 ? pkt.properties?.subscriptionIdentifier : undefined;
+    const codes: number[] = [];
+    const withRetained: Subscription[] = [];
+    for (const s of pkt.subscriptions) {
+      const problem = topicFilterError(s.topic);
+      if (problem) {
+        codes.push(v5 ? 0x8f : 0x80);
+        this.emit('protocol-error', { clientId: session.clientId, topic: s.topic, reason: `subscription refused: ${problem}` });
+        continue;
+      }
+      const shared = parseSharedFilter(s.topic);
+      const share = shared && shared !== 'invalid' ? shared : null;
+      if (share && s.nl) return conn.protocolError(0x82, 'No Local set on a shared subscription (MQTT-3.8.3-4)');
+      if (!maySubscribe(this.settings.authRules, session.clientId, session.username, s.topic)) {
+        codes.push(v5 ? 0x87 : 0x80);
+        this.emit('protocol-error', { clientId: session.clientId, topic: s.topic, reasonCode: v5 ? 0x87 : 0x80, reason: 'subscribe not authorized' });
+        continue;
+      }
+      const existed = session.subs.has(s.topic);
+      const sub: Subscription = {
+        filter: s.topic,
+        topicFilter: share ? share.filter : s.topic,
+        share: share ? share.group : null,
+        qos: s.qos,
+        nl: !!s.nl,
+        rap: !!s.rap,
+        rh: (s.rh ?? 0) as 0 | 1 | 2,
+        subId,
+        clientId: session.clientId,
+      };
+      session.subs.set(s.topic, sub);
+      this.trie.add(sub);
+      codes.push(s.qos);
+      if (!share && (sub.rh === 0 || (sub.rh === 1 && !existed))) withRetained.push(sub);
+    }
+    const suback = encodePacket({ cmd: 'suback', messageId: pkt.messageId, granted: codes }, conn.version as 3 | 4 | 5);
+    if (suback) conn.write(suback);
+    const now = Date.now();
+    for (const sub of withRetained) {
+      for (const m of this.retained.match(sub.topicFilter, now)) {
+        this.deliver(session, m, Math.min(m.qos, sub.qos) as 0 | 1 | 2, true, sub.subId ? [sub.subId] : null, 'retained', now);
+      }
+    }
+    this.changed();
+  }
+
+  unsubscribe(conn: Connection, session: Session, pkt: IUnsubscribePacket): void {
+    if (!pkt.messageId) return conn.protocolError(0x82, 'UNSUBSCRIBE with packet identifier 0');
+    const codes: number[] = [];
+    for (const filter of pkt.unsubscriptions) {
+      const sub = session.subs.get(filter);
+      if (sub) {
+        session.subs.delete(filter);
+        this.trie.remove(sub);
+        codes.push(0x00);
+      } else codes.push(0x11);
+    }
+    const unsuback = encodePacket(
+      conn.v5 ? { cmd: 'unsuback', messageId: pkt.messageId, granted: codes } : { cmd: 'unsuback', messageId: pkt.messageId, granted: [] },
+      conn.version as 3 | 4 | 5,
+    );
+    if (unsuback) conn.write(unsuback);
+    this.changed();
+  }
+
+  // ---- routing and delivery ----
+
+  /** Routes to every matching session; returns how many sessions got (or queued) it. */
+  route(msg: Message, now: number): number {
+    if (msg.retain && this.retained.put(msg)) this.changed();
+    const scratch = this.scratch;
+    const picks = this.sharedPicks;
+    scratch.clear();
+    picks.length = 0;
+    this.routingMsg = msg;
+    this.trie.match(msg.topic, this.visitor);
+    this.routingMsg = null;
+    let n = 0;
+    if (scratch.size > 0) {
+      // deliver() never re-enters route(), so the scratch map can be iterated in place.
+      for (const [clientId, agg] of scratch) {
+        const session = this.sessions.get(clientId);
+        if (!session) continue;
+        n++;
+        const qos = msg.qos < agg.qos ? msg.qos : agg.qos;
+        // 3.x and rap=0: RETAIN is cleared on messages for established subscriptions (MQTT-3.3.1-9 / 3.3.1-12).
+        this.deliver(session, msg, qos, agg.rap ? msg.retain : false, agg.subIds, 'live', now);
+      }
+    }
+    if (picks.length > 0) {
+      for (const sub of picks) {
+        const session = this.sessions.get(sub.clientId);
+        if (!session) continue;
+        n++;
+        this.deliver(session, msg, (msg.qos < sub.qos ? msg.qos : sub.qos) as 0 | 1 | 2, sub.rap ? msg.retain : false, sub.subId ? [sub.subId] : null, 'live', now);
+      }
+    }
+    return n;
+  }
+
+  private pickShared(members: Map<string, Subscription>): Subscription | null {
+    const list = [...members.values()];
+    if (list.length === 0) return null;
+    const start = this.roundRobin.get(members) ?? 0;
+    this.roundRobin.set(members, start + 1);
+    // Prefer a connected member; an all-offline group still queues for one of them.
+    for (let i = 0; i < list.length; i++) {
+      const sub = list[(start + i) % list.length];
+      const conn = this.sessions.get(sub.clientId)?.conn;
+      if (conn && !conn.closed) return sub;
+    }
+    return list[start % list.length];
+  }
+
+  deliver(session: Session, msg: Message, qos: 0 | 1 | 2, retain: boolean, subIds: number[] | null, origin: DeliveryOrigin, now: number): void {
+    if (msg.expiresAt !== 0 && msg.expiresAt <= now) {
+      this.dropExpired(session, msg);
+      return;
+    }
+    const conn = session.conn;
+    if (conn && conn.accepted && !conn.closed) {
+      if (qos === 0) this.sendPublish(conn, session, msg, 0, retain, subIds, 0, false, origin, now);
+      else if (session.queue.length === 0 && session.inflightOut.size < conn.sendQuota) this.sendNew(conn, session, msg, qos, retain, subIds, origin, now);
+      else this.enqueue(session, msg, qos, retain, subIds, origin === 'retained' ? 'retained' : 'live', now);
+      return;
+    }
+    if (qos === 0 && !this.settings.queueQos0) {
+      if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: msg.topic, qos: 0, reason: 'QoS 0 message for an offline client (queueQos0 is off)' });
+      return;
+    }
+    this.enqueue(session, msg, qos, retain, subIds, origin === 'retained' ? 'retained' : 'queued', now);
+  }
+
+  private dropExpired(session: Session, msg: Message): void {
+    session.droppedExpired++;
+    this.counters.dropped++;
+    if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: msg.topic, reason: 'message expired (Message Expiry Interval)' });
+  }
+
+  private enqueue(session: Session, msg: Message, qos: 0 | 1 | 2, retain: boolean, subIds: number[] | null, origin: 'live' | 'queued' | 'retained', now: number): void {
+    const q = session.queue;
+    if (q.length >= this.settings.maxQueuedMessages) {
+      session.droppedOverflow++;
+      this.counters.dropped++;
+      if (this.settings.overflowPolicy === 'drop-new') {
+        if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: msg.topic, qos, reason: 'queue full (drop-new)' });
+        return;
+      }
+      const old = q.shift()!;
+      session.queuedBytes -= old.msg.payload.length;
+      if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: old.msg.topic, qos: old.qos, reason: 'queue full (drop-oldest)' });
+    }
+    q.push({ msg, qos, retain, subIds, enqueuedAt: now, origin });
+    session.queuedBytes += msg.payload.length;
+    if (this.events.active) this.emit('message-queued', { clientId: session.clientId, topic: msg.topic, qos, origin });
+    this.changed();
+  }
+
+  /** Sends queued messages while the client's in-flight window has room. */
+  pump(session: Session, now: number): void {
+    const conn = session.conn;
+    if (!conn || conn.closed || !conn.accepted) return;
+    const q = session.queue;
+    while (q.length > 0 && session.inflightOut.size < conn.sendQuota && !conn.closed) {
+      const d = q.shift()!;
+      session.queuedBytes -= d.msg.payload.length;
+      if (d.msg.expiresAt !== 0 && d.msg.expiresAt <= now) {
+        this.dropExpired(session, d.msg);
+        continue;
+      }
+      if (d.qos === 0) this.sendPublish(conn, session, d.msg, 0, d.retain, d.subIds, 0, false, d.origin, now);
+      else this.sendNew(conn, session, d.msg, d.qos, d.retain, d.subIds, d.origin, now);
+    }
+    if (q.length === 0) session.queuedBytes = 0;
+  }
+
+  private sendNew(conn: Connection, session: Session, msg: Message, qos: 1 | 2, retain: boolean, subIds: number[] | null, origin: DeliveryOrigin, now: number): void {
+    const id = session.allocatePacketId();
+    if (this.sendPublish(conn, session, msg, qos, retain, subIds, id, false, origin, now)) {
+      session.inflightOut.set(id, { packetId: id, msg, qos, retain, subIds, state: qos === 1 ? 'awaiting-puback' : 'awaiting-pubrec', since: now });
+      this.changed();
+    }
+  }
+
+  /** In-flight messages first, with DUP and their original packet ids (MQTT-4.4.0-1), then the queue. */
+  resume(conn: Connection, session: Session, now: number): void {
+    for (const f of session.inflightOut.values()) {
+      if (f.state === 'awaiting-pubcomp' || !f.msg) conn.write(encodeAck(6, f.packetId, 0, conn.v5));
+      else this.sendPublish(conn, session, f.msg, f.qos, f.retain, f.subIds, f.packetId, true, 'redelivered', now, true);
+    }
+    this.pump(session, now);
+  }
+
+  /** Encodes and writes one PUBLISH; false when it could not be sent (too large for the client). */
+  sendPublish(
+    conn: Connection,
+    session: Session,
+    msg: Message,
+    qos: 0 | 1 | 2,
+    retain: boolean,
+    subIds: number[] | null,
+    packetId: number,
+    dup: boolean,
+    origin: DeliveryOrigin,
+    now: number,
+    resend = false,
+  ): boolean {
+    const v5 = conn.v5;
+    const aliasing = v5 && this.settings.serverTopicAliases && conn.clientTopicAliasMax > 0;
+    let buf: Buffer | null;
+    if (!v5 || (msg.props === null && msg.expiresAt === 0 && subIds === null && !aliasing)) {
+      const remaining = 2 + msg.topicBuf.length + (qos > 0 ? 2 : 0) + (v5 ? 1 : 0) + msg.payload.length;
+      if (v5 && 1 + varLen(remaining) + remaining > conn.clientMaxPacket) return this.tooLarge(session, msg);
+      buf = encodePublishPlain(msg.topicBuf, msg.payload, qos, packetId, dup, retain, v5);
+    } else {
+      const props: NonNullable<IPublishPacket['properties']> = msg.props ? { ...msg.props } : {};
+      if (msg.expiresAt !== 0) props.messageExpiryInterval = Math.max(1, Math.ceil((msg.expiresAt - now) / 1000));
+      if (subIds !== null) props.subscriptionIdentifier = subIds.length === 1 ? subIds[0] : subIds;
+      let topic = msg.topic;
+      let newAlias = 0;
+      if (aliasing) {
+        const known = conn.aliasesOut?.get(topic);
+        if (known !== undefined) {
+          props.topicAlias = known;
+          topic = '';
+        } else if ((conn.aliasesOut?.size ?? 0) < conn.clientTopicAliasMax) {
+          newAlias = (conn.aliasesOut?.size ?? 0) + 1;
+          props.topicAlias = newAlias;
+        }
+      }
+      buf = encodePacket({ cmd: 'publish', topic, payload: msg.payload, qos, retain, dup, messageId: qos > 0 ? packetId : undefined, properties: props }, 5);
+      if (!buf || buf.length > conn.clientMaxPacket) return this.tooLarge(session, msg);
+      if (newAlias) (conn.aliasesOut ??= new Map()).set(msg.topic, newAlias);
+    }
+    session.recordOrigin(packetId, msg.topic, msg.payload.length, origin);
+    conn.write(buf);
+    this.counters.messagesOut++;
+    if (this.events.active) this.emit('message-delivered', { clientId: session.clientId, topic: msg.topic, qos, origin, reason: resend ? 'resent with DUP after reconnect' : undefined });
+    return true;
+  }
+
+  private tooLarge(session: Session, msg: Message): false {
+    this.counters.dropped++;
+    if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: msg.topic, reason: "larger than the client's Maximum Packet Size" });
+    return false;
+  }
+
+  // ---- sweep ----
+
+  sweep(now: number): void {
+    for (const conn of this.connections) {
+      if (conn.closed) continue;
+      if (!conn.accepted) {
+        if (now - conn.openedAt > CONNECT_TIMEOUT_MS) conn.close('no CONNECT within 10 s');
+        continue;
+      }
+      if (conn.keepaliveMs > 0 && now - conn.lastRx > conn.keepaliveMs * 1.5) {
+        conn.disconnectWith(0x8d, 'keep-alive timeout (no packet within 1.5 × keep-alive)');
+      } else if (conn.reader.hasPartial && now - conn.lastBytesAt > STALL_TIMEOUT_MS) {
+        conn.disconnectWith(0x81, 'stalled mid-packet');
+      }
+    }
+    for (const session of this.timed) {
+      if (session.conn) {
+        this.timed.delete(session);
+        continue;
+      }
+      if (session.willPublishAt !== 0 && now >= session.willPublishAt) this.publishWill(session, now);
+      if (session.expiresAt !== 0 && now >= session.expiresAt) endSession(this, session, now, 'session-expired', 'Session Expiry Interval elapsed', true);
+      else if (session.willPublishAt === 0 && session.expiresAt === 0) this.timed.delete(session);
+    }
+  }
+
+  publishWill(session: Session, now: number): void {
+    const will = session.will;
+    session.will = null;
+    session.willPublishAt = 0;
+    if (!will) return;
+    const m = will.msg;
+    if (!mayPublish(this.settings.authRules, session.clientId, session.username, m.topic)) {
+      this.emit('message-dropped', { clientId: session.clientId, topic: m.topic, reason: 'will not authorized' });
+      return;
+    }
+    // The will's Message Expiry Interval runs from when it is published.
+    const msg = makeMessage(m.topic, m.payload, m.qos, m.retain, m.props, will.expirySeconds, session.clientId, now);
+    this.emit('will-published', { clientId: session.clientId, topic: m.topic, qos: m.qos });
+    this.counters.messagesIn++;
+    this.route(msg, now);
+    this.changed();
+  }
+}
+
+function varLen(n: number): number {
+  return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
+}

@@ -1,0 +1,102 @@
+/**
+ * Splits a byte stream into whole MQTT packets using the fixed header's
+ * Remaining Length, before any decoding. Knowing a packet's size up front lets
+ * the broker refuse an oversized packet without buffering it, spot a client
+ * stalled mid-packet, and hand the decoder exact frames (so the decoder never
+ * holds partial state between packets and can be shared by all connections).
+ */
+export type FrameError = 'bad-remaining-length' | 'too-large';
+
+export interface FrameSink {
+  /** Called for each whole packet; `frame` is valid only during the call unless copied. Return false to stop. */
+  onFrame(frame: Buffer, headerLength: number): boolean;
+  onFrameError(kind: FrameError, size: number): void;
+}
+
+export class FrameReader {
+  private chunks: Buffer[] = [];
+  private pendingLength = 0;
+  /** Total bytes of the frame being assembled, once its header is known; 0 if not known yet. */
+  private needed = 0;
+  /** When the current partial packet started arriving (0 = none pending). */
+  partialSince = 0;
+  maxPacketSize: number;
+
+  constructor(maxPacketSize: number) {
+    this.maxPacketSize = maxPacketSize;
+  }
+
+  get hasPartial(): boolean {
+    return this.pendingLength > 0;
+  }
+
+  feed(chunk: Buffer, sink: FrameSink, now: number): void {
+    let buf: Buffer;
+    if (this.pendingLength > 0) {
+      this.chunks.push(chunk);
+      this.pendingLength += chunk.length;
+      if (this.needed > 0 && this.pendingLength < this.needed) return;
+      buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.pendingLength);
+      this.chunks = [];
+      this.pendingLength = 0;
+      this.needed = 0;
+    } else {
+      buf = chunk;
+    }
+    let off = 0;
+    const end = buf.length;
+    while (off < end) {
+      const avail = end - off;
+      if (avail < 2) break;
+      let value = 0;
+      let mul = 1;
+      let i = 1;
+      let complete = false;
+      while (i <= 4 && off + i < end) {
+        const b = buf[off + i];
+        value += (b & 0x7f) * mul;
+        mul *= 128;
+        i++;
+        if ((b & 0x80) === 0) {
+          complete = true;
+          break;
+        }
+      }
+      if (!complete) {
+        if (i > 4) {
+          sink.onFrameError('bad-remaining-length', 0);
+          return;
+        }
+        break; // header still incomplete
+      }
+      const total = i + value;
+      if (total > this.maxPacketSize) {
+        sink.onFrameError('too-large', total);
+        return;
+      }
+      if (avail < total) {
+        this.needed = total;
+        break;
+      }
+      if (!sink.onFrame(off === 0 && total === end ? buf : buf.subarray(off, off + total), i)) return;
+      off += total;
+    }
+    if (off < end) {
+      // Keep only the unparsed tail; a copy stops a tiny tail pinning a large socket chunk.
+      const tail = end - off < 4096 ? Buffer.from(buf.subarray(off)) : buf.subarray(off);
+      this.chunks.push(tail);
+      this.pendingLength = tail.length;
+      // A new partial packet (progress was made) restarts the stall clock.
+      if (off > 0 || this.partialSince === 0) this.partialSince = now;
+    } else {
+      this.partialSince = 0;
+    }
+  }
+
+  reset(): void {
+    this.chunks = [];
+    this.pendingLength = 0;
+    this.needed = 0;
+    this.partialSince = 0;
+  }
+}

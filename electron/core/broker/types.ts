@@ -1,0 +1,74 @@
+/**
+ * Broker-internal data shapes shared by the session store, router,
+ * connections and persistence.
+ */
+import type { UserProperties } from 'mqtt-packet';
+
+/** Properties a v5 publisher set that travel with the message to subscribers. */
+export interface ForwardProps {
+  payloadFormatIndicator?: boolean;
+  contentType?: string;
+  responseTopic?: string;
+  correlationData?: Buffer;
+  userProperties?: UserProperties;
+}
+
+/** One application message as accepted by the broker; shared by every delivery of it. */
+export interface Message {
+  topic: string;
+  /** UTF-8 topic bytes, encoded once for all deliveries. */
+  topicBuf: Buffer;
+  payload: Buffer;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  props: ForwardProps | null;
+  /** Epoch ms after which the message must not be delivered; 0 = never. */
+  expiresAt: number;
+  /** Publisher's client id (for No Local); '' for wills from unknown sessions. */
+  from: string;
+  createdAt: number;
+}
+
+export interface Subscription {
+  /** Filter as the client sent it (incl. `$share/group/`). */
+  filter: string;
+  /** Filter without the share prefix. */
+  topicFilter: string;
+  share: string | null;
+  qos: 0 | 1 | 2;
+  nl: boolean;
+  rap: boolean;
+  rh: 0 | 1 | 2;
+  subId: number | undefined;
+  clientId: string;
+}
+
+/** A message waiting in a session's queue (offline, or no in-flight room). */
+export interface QueuedDelivery {
+  msg: Message;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  subIds: number[] | null;
+  enqueuedAt: number;
+  origin: 'live' | 'queued' | 'retained';
+}
+
+export type OutState = 'awaiting-puback' | 'awaiting-pubrec' | 'awaiting-pubcomp';
+
+/** A QoS 1/2 message sent (or to resend) to the client, keyed by packet id. */
+export interface InflightOut {
+  packetId: number;
+  msg: Message | null; // null once PUBREC arrived for QoS 2 (only PUBREL remains)
+  qos: 1 | 2;
+  retain: boolean;
+  subIds: number[] | null;
+  state: OutState;
+  since: number;
+}
+
+export interface WillMessage {
+  msg: Message;
+  delaySeconds: number;
+  /** Message Expiry Interval of the will, applied from when it is published. */
+  expirySeconds: number | undefined;
+}

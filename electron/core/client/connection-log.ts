@@ -1,0 +1,200 @@
+/**
+ * Everything one connection recorded: CONNACKs, packet timeline, messages,
+ * exact counters, and the delta not yet sent to the UI. Histories are
+ * bounded rings; the pending delta is trimmed to the same bounds, so a
+ * burst with nobody listening cannot grow memory.
+ */
+import type { Packet } from 'mqtt-packet';
+import type {
+  ConnackRecord,
+  ConnectionCounters,
+  DeliveryLabel,
+  MessageRecord,
+  PacketRecord,
+} from '../../../shared/connection';
+import { BoundedHistory } from './bounded-history';
+import { encodePacket, toPacketRecord } from './packet-record';
+
+export interface HistoryLimits {
+  messages: number;
+  messageBytes: number;
+  packets: number;
+  packetBytes: number;
+  displayPayloadBytes: number;
+  outbox: number;
+}
+
+export const DEFAULT_LIMITS: HistoryLimits = {
+  messages: 10_000,
+  messageBytes: 64 * 1024 * 1024,
+  packets: 50_000,
+  packetBytes: 32 * 1024 * 1024,
+  displayPayloadBytes: 64 * 1024,
+  outbox: 10_000,
+};
+
+const MAX_CONNACKS = 500;
+/** Rough per-record bookkeeping cost (object, strings) added to the byte budget. */
+const RECORD_OVERHEAD = 200;
+
+interface StoredPacket {
+  seq: number;
+  rec: PacketRecord;
+  packet: Packet;
+  protocolVersion: number;
+}
+
+export interface StoredMessage {
+  seq: number;
+  at: number;
+  dir: 'in' | 'out';
+  topic: string;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  dup: boolean;
+  packetId?: number;
+  payload: Buffer;
+  label: DeliveryLabel;
+  labelSource: MessageRecord['labelSource'];
+  properties?: Record<string, unknown>;
+}
+
+export interface PendingDelta {
+  connacks: ConnackRecord[];
+  packets: PacketRecord[];
+  messages: MessageRecord[];
+  reset: boolean;
+}
+
+export class ConnectionLog {
+  readonly counters: ConnectionCounters = {
+    messagesIn: 0,
+    messagesOut: 0,
+    packetsIn: 0,
+    packetsOut: 0,
+    messagesDroppedFromHistory: 0,
+    packetsDroppedFromTimeline: 0,
+  };
+  private connacks: ConnackRecord[] = [];
+  private packets: BoundedHistory<StoredPacket>;
+  private messages: BoundedHistory<StoredMessage>;
+  private seq = 0;
+  private pendConnacks: ConnackRecord[] = [];
+  private pendPackets: StoredPacket[] = [];
+  private pendMessages: StoredMessage[] = [];
+  private pendReset = false;
+
+  constructor(readonly limits: HistoryLimits) {
+    this.packets = new BoundedHistory(limits.packets, limits.packetBytes);
+    this.messages = new BoundedHistory(limits.messages, limits.messageBytes);
+  }
+
+  private nextSeq(): number {
+    return ++this.seq;
+  }
+
+  addPacket(packet: Packet, dir: 'in' | 'out', size: number, protocolVersion: number, at: number): PacketRecord {
+    if (dir === 'in') this.counters.packetsIn++;
+    else this.counters.packetsOut++;
+    const rec = toPacketRecord(packet, dir, this.nextSeq(), at, size);
+    const stored: StoredPacket = { seq: rec.seq, rec, packet, protocolVersion };
+    this.counters.packetsDroppedFromTimeline += this.packets.push(stored, size + RECORD_OVERHEAD);
+    this.pendPackets.push(stored);
+    if (this.pendPackets.length > 2 * this.limits.packets) this.pendPackets.splice(0, this.pendPackets.length - this.limits.packets);
+    return rec;
+  }
+
+  addConnack(rec: Omit<ConnackRecord, 'seq'>): ConnackRecord {
+    const full: ConnackRecord = { seq: this.nextSeq(), ...rec };
+    this.connacks.push(full);
+    if (this.connacks.length > MAX_CONNACKS) this.connacks.shift();
+    this.pendConnacks.push(full);
+    if (this.pendConnacks.length > MAX_CONNACKS) this.pendConnacks.shift();
+    return full;
+  }
+
+  addMessage(m: Omit<StoredMessage, 'seq'>): StoredMessage {
+    if (m.dir === 'in') this.counters.messagesIn++;
+    else this.counters.messagesOut++;
+    const stored: StoredMessage = { seq: this.nextSeq(), ...m };
+    const cost = m.payload.length + m.topic.length * 2 + RECORD_OVERHEAD;
+    this.counters.messagesDroppedFromHistory += this.messages.push(stored, cost);
+    this.pendMessages.push(stored);
+    if (this.pendMessages.length > 2 * this.limits.messages) this.pendMessages.splice(0, this.pendMessages.length - this.limits.messages);
+    return stored;
+  }
+
+  toMessageRecord(m: StoredMessage): MessageRecord {
+    const cap = this.limits.displayPayloadBytes;
+    const truncated = m.payload.length > cap;
+    const rec: MessageRecord = {
+      seq: m.seq,
+      at: m.at,
+      dir: m.dir,
+      topic: m.topic,
+      qos: m.qos,
+      retain: m.retain,
+      dup: m.dup,
+      payloadBase64: (truncated ? m.payload.subarray(0, cap) : m.payload).toString('base64'),
+      payloadSize: m.payload.length,
+      payloadTruncated: truncated,
+      label: m.label,
+      labelSource: m.labelSource,
+    };
+    if (m.packetId !== undefined) rec.packetId = m.packetId;
+    if (m.properties) rec.properties = m.properties;
+    return rec;
+  }
+
+  /** Takes what changed since the last call; null when nothing did. */
+  takeDelta(): PendingDelta | null {
+    if (!this.pendReset && this.pendConnacks.length === 0 && this.pendPackets.length === 0 && this.pendMessages.length === 0) return null;
+    // Only what is still within the bounds is worth sending: the UI keeps the same bounds.
+    const packets = this.pendPackets.slice(-this.limits.packets).map((p) => p.rec);
+    const messages = this.pendMessages.slice(-this.limits.messages).map((m) => this.toMessageRecord(m));
+    const delta: PendingDelta = { connacks: this.pendConnacks, packets, messages, reset: this.pendReset };
+    this.pendConnacks = [];
+    this.pendPackets = [];
+    this.pendMessages = [];
+    this.pendReset = false;
+    return delta;
+  }
+
+  connackList(): ConnackRecord[] {
+    return this.connacks.slice();
+  }
+
+  packetList(): PacketRecord[] {
+    return this.packets.toArray((p) => p.rec);
+  }
+
+  messageList(): MessageRecord[] {
+    return this.messages.toArray((m) => this.toMessageRecord(m));
+  }
+
+  get historyBytes(): { messages: number; packets: number } {
+    return { messages: this.messages.bytes, packets: this.packets.bytes };
+  }
+
+  packetBytes(seq: number): { hex: string } | null {
+    const p = this.packets.find(seq);
+    if (!p) return null;
+    const buf = encodePacket(p.packet, p.protocolVersion);
+    return buf ? { hex: buf.toString('hex') } : null;
+  }
+
+  messagePayload(seq: number): { base64: string } | null {
+    const m = this.messages.find(seq);
+    return m ? { base64: m.payload.toString('base64') } : null;
+  }
+
+  clear(): void {
+    this.connacks = [];
+    this.packets.clear();
+    this.messages.clear();
+    this.pendConnacks = [];
+    this.pendPackets = [];
+    this.pendMessages = [];
+    this.pendReset = true;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Why a received PUBLISH arrived: live, queued while offline, redelivered or
+ * retained.
+ *
+ * With the embedded broker the answer is exact: the broker records the origin
+ * of every PUBLISH before writing it, and we ask it (labelSource 'broker').
+ *
+ * With any other broker we cannot see its queue, so we apply this rule
+ * (labelSource 'inferred'), first match wins:
+ *   1. RETAIN = 1 → 'retained'. A broker only sets RETAIN on delivery for a
+ *      message sent because of a new subscription (or with Retain As Published).
+ *   2. DUP = 1 → 'redelivered': the broker says it sent this PUBLISH before.
+ *   3. The current connection's CONNACK had Session Present = 1, and the
+ *      message is part of the initial burst: it arrived before the first
+ *      SUBACK on this connection, and less than BURST_GAP_MS after the
+ *      CONNACK or the previous message of the burst, and it is not a message
+ *      this connection itself published since the CONNACK (a loop-back) →
+ *      'queued'. A broker delivers a resumed session's queue right after the
+ *      CONNACK, before it handles anything new from the client.
+ *   4. Otherwise → 'live'.
+ * Limits: a live message published by someone else during the burst is
+ * labelled queued; with MQTT 3.1 (no Session Present flag) nothing is
+ * inferred as queued.
+ */
+import type { DeliveryLabel } from '../../../shared/connection';
+import type { DeliveryOracle } from '../delivery-oracle';
+
+export const BURST_GAP_MS = 250;
+const MAX_OWN = 1000;
+
+export interface LabelResult {
+  label: DeliveryLabel;
+  labelSource: 'broker' | 'inferred';
+}
+
+export class DeliveryLabeler {
+  private inBurst = false;
+  private lastAt = 0;
+  /** topic + payload length of what we published during the burst (loop-back detection). */
+  private own = new Map<string, number>();
+
+  constructor(private readonly oracle: DeliveryOracle | undefined) {}
+
+  /** A CONNACK arrived: a resumed session starts a burst window. */
+  onConnack(sessionPresent: boolean, at: number): void {
+    this.inBurst = sessionPresent;
+    this.lastAt = at;
+    this.own.clear();
+  }
+
+  onSuback(): void {
+    this.endBurst();
+  }
+
+  onClose(): void {
+    this.endBurst();
+  }
+
+  onOwnPublish(topic: string, payloadLength: number): void {
+    if (!this.inBurst || this.own.size >= MAX_OWN) return;
+    const key = `${payloadLength}\u0000${topic}`;
+    this.own.set(key, (this.own.get(key) ?? 0) + 1);
+  }
+
+  private endBurst(): void {
+    this.inBurst = false;
+    this.own.clear();
+  }
+
+  label(
+    clientId: string,
+    p: { topic: string; payloadLength: number; packetId?: number; retain: boolean; dup: boolean },
+    at: number,
+  ): LabelResult {
+    if (this.oracle) {
+      const origin = this.oracle.originOf(clientId, { packetId: p.packetId, topic: p.topic, payloadLength: p.payloadLength });
+      if (origin) return { label: origin, labelSource: 'broker' };
+    }
+    if (this.inBurst && at - this.lastAt >= BURST_GAP_MS) this.endBurst();
+    if (p.retain) return { label: 'retained', labelSource: 'inferred' };
+    if (p.dup) return { label: 'redelivered', labelSource: 'inferred' };
+    if (this.inBurst) {
+      this.lastAt = at;
+      const key = `${p.payloadLength}\u0000${p.topic}`;
+      const n = this.own.get(key);
+      if (n !== undefined) {
+        if (n <= 1) this.own.delete(key);
+        else this.own.set(key, n - 1);
+        return { label: 'live', labelSource: 'inferred' };
+      }
+      return { label: 'queued', labelSource: 'inferred' };
+    }
+    return { label: 'live', labelSource: 'inferred' };
+  }
+}

@@ -1,0 +1,103 @@
+/** Broker dashboard: status and settings on the left, live sessions (and detail) or the event log on the right. */
+import { Alert, Badge, Button, Card, Group, ScrollArea, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { call0, errorMessage } from '../../api';
+import { selectBrokerStatus, useBrokerStore } from '../../stores/broker-store';
+import { useUiStore } from '../../stores/ui-store';
+import { BrokerEvents } from './broker-events';
+import { BrokerSettingsForm } from './broker-settings-form';
+import { SessionDetailPanel } from './session-detail';
+import { SessionsTable } from './sessions-table';
+
+function Stat({ label, value }: { label: string; value: string | number }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={700} className="ss-mono">
+        {value}
+      </Text>
+    </div>
+  );
+}
+
+export function BrokerView() {
+  const status = useBrokerStore(selectBrokerStatus);
+  const selected = useUiStore((s) => s.selectedSession);
+  const [tab, setTab] = useState<string | null>('sessions');
+  const [restarting, setRestarting] = useState(false);
+  const restart = async () => {
+    setRestarting(true);
+    try {
+      useBrokerStore.getState().setStatus(await call0('broker.restart'));
+    } catch (err) {
+      notifications.show({ color: 'red', title: 'Broker restart failed', message: errorMessage(err) });
+    } finally {
+      setRestarting(false);
+    }
+  };
+
+  return (
+    <div style={{ display: 'grid', gridTemplateColumns: 'minmax(320px, 380px) minmax(0, 1fr)', height: '100%' }}>
+      <ScrollArea style={{ borderRight: '1px solid var(--mantine-color-default-border)' }}>
+        <Stack p="sm" gap="sm">
+          <Card withBorder padding="sm" component="section" aria-label="Broker status">
+            <Group justify="space-between">
+              <Title order={4} size="h5">
+                Embedded broker
+              </Title>
+              <Badge color={status?.running ? 'green' : 'red'} variant="light">
+                {status?.running ? 'running' : 'stopped'}
+              </Badge>
+            </Group>
+            {status?.error && (
+              <Alert color="red" mt="xs" p="xs">
+                {status.error}
+              </Alert>
+            )}
+            {status && (
+              <SimpleGrid cols={3} mt="xs" spacing="xs">
+                <Stat label="Host" value={status.host} />
+                <Stat label="TCP port" value={status.tcpPort ?? '–'} />
+                <Stat label="WebSocket port" value={status.wsPort ?? 'off'} />
+                <Stat label="Connected" value={status.counters.connectedClients} />
+                <Stat label="Sessions" value={status.counters.sessions} />
+                <Stat label="Dropped" value={status.counters.dropped} />
+                <Stat label="Messages in" value={status.counters.messagesIn} />
+                <Stat label="Messages out" value={status.counters.messagesOut} />
+              </SimpleGrid>
+            )}
+            <Text size="xs" c="dimmed" mt="xs">
+              {status?.persistenceDir ? `Sessions persist in ${status.persistenceDir}` : 'Sessions are kept in memory only.'}
+            </Text>
+            <Button size="xs" variant="default" mt="xs" loading={restarting} onClick={() => void restart()}>
+              Restart broker
+            </Button>
+          </Card>
+          {status && <BrokerSettingsForm status={status} />}
+        </Stack>
+      </ScrollArea>
+      <Tabs value={tab} onChange={setTab} keepMounted={false} style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+        <Tabs.List aria-label="Broker views">
+          <Tabs.Tab value="sessions">Sessions</Tabs.Tab>
+          <Tabs.Tab value="events">Event log</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="sessions" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+          <div style={{ flex: 1, minHeight: 0 }}>
+            <SessionsTable />
+          </div>
+          {selected !== null && (
+            <div style={{ height: '50%', minHeight: 200, borderTop: '1px solid var(--mantine-color-default-border)' }}>
+              <SessionDetailPanel clientId={selected} />
+            </div>
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="events" style={{ flex: 1, minHeight: 0 }}>
+          <BrokerEvents />
+        </Tabs.Panel>
+      </Tabs>
+    </div>
+  );
+}

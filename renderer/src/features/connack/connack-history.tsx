@@ -1,0 +1,45 @@
+/** Earlier CONNACKs of this connection, newest first, so resumes and fresh starts can be compared. */
+import { Accordion, ScrollArea, Table } from '@mantine/core';
+import type { ConnackRecord } from '../../../../shared/connection';
+import { formatTime } from '../../components/format';
+
+const SHOWN = 50;
+
+export function ConnackHistory({ connacks, protocolVersion }: { connacks: ConnackRecord[]; protocolVersion: number }) {
+  const earlier = connacks.slice(Math.max(0, connacks.length - 1 - SHOWN), connacks.length - 1).reverse();
+  return (
+    <Accordion variant="default" chevronPosition="left">
+      <Accordion.Item value="history">
+        <Accordion.Control>Earlier connects ({connacks.length - 1})</Accordion.Control>
+        <Accordion.Panel>
+          <ScrollArea.Autosize mah={220}>
+            <Table fz="xs" striped aria-label="Earlier CONNACKs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Time</Table.Th>
+                  <Table.Th>SP</Table.Th>
+                  <Table.Th>{protocolVersion === 5 ? 'Clean Start' : 'Clean Session'}</Table.Th>
+                  {protocolVersion === 5 && <Table.Th>Expiry</Table.Th>}
+                  <Table.Th>Reason</Table.Th>
+                  <Table.Th>Client ID</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {earlier.map((c) => (
+                  <Table.Tr key={c.seq}>
+                    <Table.Td>{formatTime(c.at)}</Table.Td>
+                    <Table.Td fw={700}>{c.sessionPresent ? '1' : '0'}</Table.Td>
+                    <Table.Td>{c.requested.clean ? 'on' : 'off'}</Table.Td>
+                    {protocolVersion === 5 && <Table.Td>{c.requested.sessionExpiryInterval ?? ''}</Table.Td>}
+                    <Table.Td>{c.reasonName}</Table.Td>
+                    <Table.Td className="ss-mono">{c.clientId}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+        </Accordion.Panel>
+      </Accordion.Item>
+    </Accordion>
+  );
+}

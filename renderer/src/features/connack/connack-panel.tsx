@@ -1,0 +1,107 @@
+/** CONNACK panel: Session Present big, its meaning, the reason code, the properties and earlier connects. */
+import { Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useShallow } from 'zustand/react/shallow';
+import { selectConnection, useConnectionsStore } from '../../stores/connections-store';
+import { formatTime } from '../../components/format';
+import { connackPropertyRows, explainConnack } from './connack-text';
+import { ConnackHistory } from './connack-history';
+
+export function ConnackPanel({ profileId }: { profileId: string }) {
+  const { connacks, state } = useConnectionsStore(useShallow((s) => {
+    const v = selectConnection(profileId)(s);
+    return { connacks: v.connacks, state: v.state };
+  }));
+  const last = connacks.length ? connacks[connacks.length - 1] : null;
+  const pv = state?.protocolVersion ?? 4;
+  const waiting = state?.status === 'connecting' || state?.status === 'reconnecting';
+
+  return (
+    <Card withBorder padding="sm" component="section" aria-label="CONNACK">
+      <Group justify="space-between" mb={4}>
+        <Title order={4} size="h5">
+          CONNACK
+        </Title>
+        {last && (
+          <Text size="xs" c="dimmed">
+            {formatTime(last.at)} · client ID <span className="ss-mono">{last.clientId}</span>
+          </Text>
+        )}
+      </Group>
+      {!last ? (
+        <Text size="sm" c="dimmed" style={{ minHeight: 64 }}>
+          {waiting ? 'Connecting…' : 'Not connected yet. Connect to see whether the broker kept a session for this client ID.'}
+        </Text>
+      ) : (
+        <Stack gap={6}>
+          <Group gap="md" wrap="nowrap" align="center">
+            <Stack gap={0} align="center" w={96}>
+              <Text size="xs" c="dimmed">
+                Session Present
+              </Text>
+              {waiting ? (
+                <div className="ss-sp" aria-label="Session Present: waiting for CONNACK" style={{ opacity: 0.3 }}>
+                  …
+                </div>
+              ) : (
+                <div
+                  className="ss-sp"
+                  data-testid="connack-session-present"
+                  data-seq={last.seq}
+                  style={{ color: last.sessionPresent ? 'var(--mantine-color-green-filled)' : undefined }}
+                >
+                  {last.sessionPresent ? '1' : '0'}
+                </div>
+              )}
+            </Stack>
+            <Stack gap={4} style={{ minWidth: 0 }}>
+              <Text size="sm" data-testid="connack-explanation">
+                {explainConnack(last, pv)}
+              </Text>
+              <Group gap={6}>
+                <Badge color={last.reasonCode === 0 ? 'green' : 'red'} variant="light" data-testid="connack-reason">
+                  0x{last.reasonCode.toString(16).padStart(2, '0')} {last.reasonName}
+                </Badge>
+                <Badge variant="outline" color="gray">
+                  requested: {pv === 5 ? 'Clean Start' : 'Clean Session'} {last.requested.clean ? 'on' : 'off'}
+                  {last.requested.sessionExpiryInterval !== null ? `, expiry ${last.requested.sessionExpiryInterval}` : ''}
+                </Badge>
+              </Group>
+            </Stack>
+          </Group>
+          <ConnackProperties rows={connackPropertyRows(last, pv)} />
+          {connacks.length > 1 && <ConnackHistory connacks={connacks} protocolVersion={pv} />}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+function ConnackProperties({ rows }: { rows: ReturnType<typeof connackPropertyRows> }) {
+  if (!rows.length) return <Text size="xs" c="dimmed">No CONNACK properties (MQTT 3.x has none).</Text>;
+  return (
+    <Table withTableBorder striped fz="xs" aria-label="CONNACK properties" data-testid="connack-properties">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Property</Table.Th>
+          <Table.Th>Value</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((r) => (
+          <Table.Tr key={r.name}>
+            <Table.Td>{r.name}</Table.Td>
+            <Table.Td>
+              <span className="ss-mono">{r.value}</span>
+              {r.note && (
+                <Text span size="xs" c="dimmed">
+                  {' '}
+                  · {r.note}
+                </Text>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

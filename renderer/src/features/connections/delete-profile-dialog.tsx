@@ -1,0 +1,46 @@
+import { Button, Group, Modal, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import type { Profile } from '../../../../shared/profile';
+import { call, errorMessage } from '../../api';
+import { useConnectionsStore } from '../../stores/connections-store';
+import { useMessagesStore } from '../../stores/messages-store';
+import { useProfilesStore } from '../../stores/profiles-store';
+import { useTimelineStore } from '../../stores/timeline-store';
+import { useUiStore } from '../../stores/ui-store';
+
+export function DeleteProfileDialog({ profile, opened, onClose }: { profile: Profile; opened: boolean; onClose: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await call('profiles.delete', { id: profile.id });
+      useProfilesStore.getState().remove(profile.id);
+      useConnectionsStore.getState().forget(profile.id);
+      useMessagesStore.getState().clear(profile.id);
+      useTimelineStore.getState().clear(profile.id);
+      useUiStore.getState().reconcile(useProfilesStore.getState().profiles.map((p) => p.id));
+      onClose();
+    } catch (err) {
+      notifications.show({ color: 'red', title: 'Could not delete', message: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title={`Delete “${profile.name}”?`} centered>
+      <Text size="sm">
+        The profile and its message history in this app are removed. A session the broker keeps for client ID “{profile.clientId}” is not
+        touched; discard it from the Broker view (embedded broker) or connect once with Clean Session on.
+      </Text>
+      <Group justify="flex-end" mt="md">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button color="red" loading={busy} onClick={() => void remove()}>
+          Delete
+        </Button>
+      </Group>
+    </Modal>
+  );
+}

@@ -1,0 +1,62 @@
+/** UI-only state: selection, split view, current view, theme, transport status. */
+import { create } from 'zustand';
+
+export type MainView = 'connections' | 'broker' | 'scenarios';
+export type ColorScheme = 'light' | 'dark';
+export type HostLink = 'connecting' | 'open' | 'closed';
+
+interface UiState {
+  view: MainView;
+  selectedId: string | null;
+  /** Second connection shown side by side; null = single view. */
+  splitId: string | null;
+  colorScheme: ColorScheme;
+  hostLink: HostLink;
+  /** Host link has been open at least once (so "closed" means lost, not "never reached"). */
+  hostEverOpen: boolean;
+  retryInMs: number | null;
+  selectedSession: string | null;
+  /** Profile editor: null = closed. */
+  editing: { mode: 'create' } | { mode: 'edit'; id: string } | null;
+  setEditing(editing: UiState['editing']): void;
+  setView(view: MainView): void;
+  select(id: string | null): void;
+  setSplit(id: string | null): void;
+  setColorScheme(c: ColorScheme): void;
+  setHostLink(link: HostLink, retryInMs?: number | null): void;
+  selectSession(clientId: string | null): void;
+  /** Keeps selection valid after profiles change. */
+  reconcile(ids: readonly string[]): void;
+}
+
+const initial = () => ({
+  view: 'connections' as MainView,
+  selectedId: null as string | null,
+  splitId: null as string | null,
+  colorScheme: 'light' as ColorScheme,
+  hostLink: 'connecting' as HostLink,
+  hostEverOpen: false,
+  retryInMs: null as number | null,
+  selectedSession: null as string | null,
+  editing: null as UiState['editing'],
+});
+
+export const useUiStore = create<UiState>()((set) => ({
+  ...initial(),
+  setView: (view) => set({ view }),
+  // The editor shares labels (Username, Receive Maximum…) with other views: show it over Connections only.
+  setEditing: (editing) => set(editing ? { editing, view: 'connections' } : { editing }),
+  select: (id) => set((s) => ({ selectedId: id, splitId: s.splitId === id ? null : s.splitId, view: 'connections' })),
+  setSplit: (id) => set((s) => ({ splitId: id === s.selectedId ? null : id, view: 'connections' })),
+  setColorScheme: (colorScheme) => set({ colorScheme }),
+  setHostLink: (hostLink, retryInMs = null) => set((s) => ({ hostLink, retryInMs, hostEverOpen: s.hostEverOpen || hostLink === 'open' })),
+  selectSession: (selectedSession) => set({ selectedSession }),
+  reconcile: (ids) =>
+    set((s) => {
+      const selectedId = s.selectedId && ids.includes(s.selectedId) ? s.selectedId : (ids[0] ?? null);
+      const splitId = s.splitId && ids.includes(s.splitId) && s.splitId !== selectedId ? s.splitId : null;
+      return selectedId === s.selectedId && splitId === s.splitId ? {} : { selectedId, splitId };
+    }),
+}));
+
+export const resetUiStore = (): void => useUiStore.setState(initial());

@@ -1,0 +1,28 @@
+import { createTheme } from '@mantine/core';
+import type { ColorScheme } from './stores/ui-store';
+
+export const theme = createTheme({
+  primaryColor: 'indigo',
+  defaultRadius: 'sm',
+  fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+});
+
+const KEY = 'sessionscope.colorScheme';
+
+export function loadColorScheme(): ColorScheme {
+  try {
+    const v = localStorage.getItem(KEY);
+    if (v === 'light' || v === 'dark') return v;
+  } catch {
+    /* storage may be unavailable (file://, privacy mode) */
+  }
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+export function saveColorScheme(c: ColorScheme): void {
+  try {
+    localStorage.setItem(KEY, c);
+  } catch {
+    /* ignore */
+  }
+}

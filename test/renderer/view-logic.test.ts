@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { filterIndices, NO_FILTER, topicPredicate } from '../../renderer/src/features/messages/message-filter';
+import { connackPropertyRows, explainConnack } from '../../renderer/src/features/connack/connack-text';
+import { packetLabel } from '../../renderer/src/features/timeline/packet-label';
+import { toFormValues, toProfileInput, validateProfileForm, sectionOf } from '../../renderer/src/features/connections/profile-form-model';
+import { payloadError } from '../../renderer/src/features/publish/payload-check';
+import { expiryCountdown } from '../../renderer/src/components/format';
+import { hexDump, payloadPreview, prettyJson } from '../../renderer/src/components/payload';
+import { ringFrom } from '../../renderer/src/stores/ring';
+import { defaultProfileInput } from '../../shared/profile';
+import { connack, message, packet } from './fixtures';
+
+describe('message filter', () => {
+  const ring = ringFrom(100, [
+    message(1, { topic: 'home/kitchen/temp', label: 'queued' }),
+    message(2, { topic: 'home/hall/temp', dir: 'out', label: 'sent' }),
+    message(3, { topic: 'office/temp', payloadBase64: btoa('needle here') }),
+  ]);
+  it('is the identity without filters', () => {
+    expect(filterIndices(ring, NO_FILTER)).toBeNull();
+  });
+  it('matches topics with MQTT wildcards, else by substring', () => {
+    expect(filterIndices(ring, { ...NO_FILTER, topic: 'home/+/temp' })).toEqual([0, 1]);
+    expect(filterIndices(ring, { ...NO_FILTER, topic: '#' })).toEqual([0, 1, 2]);
+    expect(filterIndices(ring, { ...NO_FILTER, topic: 'kitchen' })).toEqual([0]);
+    expect(topicPredicate('a/#/b')('a/#/b')).toBe(true); // invalid filter: plain substring
+  });
+  it('filters by direction, label and payload text', () => {
+    expect(filterIndices(ring, { ...NO_FILTER, dir: 'out' })).toEqual([1]);
+    expect(filterIndices(ring, { ...NO_FILTER, label: 'queued' })).toEqual([0]);
+    expect(filterIndices(ring, { ...NO_FILTER, text: 'NEEDLE' })).toEqual([2]);
+  });
+});
+
+describe('CONNACK text', () => {
+  it('explains Session Present and refusals', () => {
+    expect(explainConnack(connack(1, true), 4)).toMatch(/resumed the stored session/);
+    expect(explainConnack(connack(1, false, { requested: { clean: true, sessionExpiryInterval: 0 } }), 5)).toMatch(/Clean Start was on/);
+    expect(explainConnack(connack(1, false, { reasonCode: 0x87, reasonName: 'Not authorized' }), 5)).toMatch(/refused/);
+  });
+  it('always shows the granted session expiry and receive maximum on 5.0', () => {
+    const asked = connackPropertyRows(connack(1, false, { requested: { clean: false, sessionExpiryInterval: 300 }, properties: { topicAliasMaximum: 10 } }), 5);
+    expect(asked.map((r) => r.name)).toEqual(['Session Expiry Interval (granted)', 'Receive Maximum', 'Topic Alias Maximum']);
+    expect(asked[0].value).toMatch(/^300/);
+    expect(asked[1].value).toBe('65535');
+    const lowered = connackPropertyRows(connack(1, false, { requested: { clean: false, sessionExpiryInterval: 4294967295 }, properties: { sessionExpiryInterval: 60, receiveMaximum: 20 } }), 5);
+    expect(lowered[0]).toMatchObject({ value: expect.stringMatching(/^60/), note: 'broker changed it from 4294967295' });
+    expect(lowered[1].value).toBe('20');
+    expect(connackPropertyRows(connack(1, false), 4)).toEqual([]);
+  });
+});
+
+describe('packet labels', () => {
+  it('shows SP on CONNACK and flags on PUBLISH', () => {
+    expect(packetLabel(packet(1, { type: 'connack', dir: 'in', sessionPresent: true, reasonCode: 0 }))).toBe('CONNACK SP=1 rc=0x00');
+    expect(packetLabel(packet(2, { type: 'publish', qos: 1, packetId: 7, dup: true, topic: 't' }))).toBe('PUBLISH q1 id=7 DUP t');
+  });
+});
+
+describe('profile form model', () => {
+  it('round-trips a profile and validates with the shared schema', () => {
+    const input = { ...defaultProfileInput('127.0.0.1', 1883), mqttVersion: '3.1.1' as const, clean: false, clientId: 'x' };
+    const values = toFormValues(input);
+    expect(toProfileInput(values)).toEqual({ ...input, username: undefined, password: undefined, connectProperties: { ...input.connectProperties, receiveMaximum: undefined, maximumPacketSize: undefined, topicAliasMaximum: undefined, requestProblemInformation: undefined, requestResponseInformation: undefined }, will: { ...input.will, willDelayInterval: undefined, messageExpiryInterval: undefined, contentType: undefined, responseTopic: undefined, payloadFormatIndicator: undefined }, tls: { ...input.tls, caFile: undefined, certFile: undefined, keyFile: undefined } });
+    expect(validateProfileForm(values)).toEqual({});
+  });
+  it('reports field errors for a bad port and an empty client ID with Clean Session off', () => {
+    const values = { ...toFormValues(defaultProfileInput('127.0.0.1', 1883)), port: 70000, mqttVersion: '3.1.1' as const, clean: false, clientId: '' };
+    const errors = validateProfileForm(values);
+    expect(errors.port).toBe('Port must be between 1 and 65535');
+    expect(errors.clientId).toMatch(/needs a client ID/);
+    expect(validateProfileForm({ ...values, port: '' }).port).toBe('Port must be a number');
+  });
+  it('maps nested errors to their collapsible section', () => {
+    expect(sectionOf('will.topic')).toBe('will');
+    expect(sectionOf('connectProperties.receiveMaximum')).toBe('v5');
+    expect(sectionOf('port')).toBeNull();
+  });
+});
+
+describe('payloads and formatting', () => {
+  it('checks payload formats', () => {
+    expect(payloadError('{"a":1}', 'json')).toBeNull();
+    expect(payloadError('{a', 'json')).toMatch(/Not valid JSON/);
+    expect(payloadError('0a ff', 'hex')).toBeNull();
+    expect(payloadError('abc', 'hex')).toMatch(/even/);
+    expect(payloadError('aGk=', 'base64')).toBeNull();
+    expect(payloadError('a', 'base64')).toMatch(/base64/);
+  });
+  it('previews text and binary payloads and dumps hex', () => {
+    expect(payloadPreview(message(1))).toBe('payload 1');
+    expect(payloadPreview({ payloadBase64: btoa('\x00\x01'), payloadSize: 2 })).toBe('0x 0001');
+    expect(hexDump(new Uint8Array([0x41, 0x00]))).toBe('000000  41 00' + ' '.repeat(42) + '  A.');
+    expect(prettyJson('{"a":1}')).toBe('{\n  "a": 1\n}');
+    expect(prettyJson('hello')).toBeNull();
+  });
+  it('counts down session expiry', () => {
+    expect(expiryCountdown(null, 4294967295, false, 0)).toBe('never');
+    expect(expiryCountdown(65_000, 300, false, 0)).toBe('in 1 min 5 s');
+    expect(expiryCountdown(null, 0, true, 0)).toBe('ends at disconnect');
+    expect(expiryCountdown(1000, 300, false, 5000)).toBe('expiring now');
+  });
+});
