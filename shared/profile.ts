@@ -105,34 +105,41 @@ export const profileShape = z
   })
   .strict();
 
-/** Cross-field rules, as issues on the field the user must change. */
-function refineProfile(p: z.infer<typeof profileShape> | Omit<z.infer<typeof profileShape>, 'id'>, ctx: z.RefinementCtx): void {
-  if (p.clientIdMode === 'fixed') {
-    if (p.clientId.length === 0 && !p.clean && p.mqttVersion !== '5.0') {
+/**
+ * Cross-field rules, as issues on the field the user must change. They also
+ * run when other fields are invalid (see `crossFieldParams`), so the form
+ * shows every problem at once; hence the defensive reads.
+ */
+function refineProfile(p: Partial<Omit<z.infer<typeof profileShape>, 'id'>>, ctx: z.RefinementCtx): void {
+  const clientId = typeof p.clientId === 'string' ? p.clientId : null;
+  if (p.clientIdMode === 'fixed' && clientId !== null) {
+    if (clientId.length === 0 && p.clean === false && (p.mqttVersion === '3.1' || p.mqttVersion === '3.1.1')) {
       ctx.addIssue({
         code: 'custom',
         path: ['clientId'],
         message: 'A persistent session (Clean Session off) needs a client ID: MQTT 3.x brokers refuse an empty one (CONNACK 0x02)',
       });
-    }
-    if (p.mqttVersion === '3.1' && (p.clientId.length === 0 || p.clientId.length > 23)) {
+    } else if (p.mqttVersion === '3.1' && (clientId.length === 0 || clientId.length > 23)) {
       ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'MQTT 3.1 requires a client ID of 1 to 23 characters' });
     }
   }
-  if (p.will.enabled) {
+  if (p.will && p.will.enabled === true && typeof p.will.topic === 'string') {
     const err = topicNameError(p.will.topic);
     if (err) ctx.addIssue({ code: 'custom', path: ['will', 'topic'], message: `Will topic: ${err}` });
   }
-  if ((p.protocol === 'ws' || p.protocol === 'wss') && !p.path.startsWith('/')) {
+  if ((p.protocol === 'ws' || p.protocol === 'wss') && typeof p.path === 'string' && !p.path.startsWith('/')) {
     ctx.addIssue({ code: 'custom', path: ['path'], message: 'WebSocket path must start with /' });
   }
 }
 
-export const profileSchema = profileShape.superRefine(refineProfile);
+/** Run the cross-field rules whenever the input is an object, even if some fields already failed. */
+const crossFieldParams = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null };
+
+export const profileSchema = profileShape.superRefine(refineProfile, crossFieldParams);
 export type Profile = z.infer<typeof profileShape>;
 
 export const profileInputShape = profileShape.omit({ id: true });
-export const profileInputSchema = profileInputShape.superRefine(refineProfile);
+export const profileInputSchema = profileInputShape.superRefine(refineProfile, crossFieldParams);
 export type ProfileInput = z.infer<typeof profileInputShape>;
 
 export function randomClientId(prefix = 'sessionscope_'): string {

@@ -50,6 +50,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const loaded = loadBrokerSettings(opts.dataDir);
   if (loaded.notice) notices.push(loaded.notice);
   const settings = { ...loaded.settings };
+  let configuredPort = loaded.settings.port;
   if (opts.brokerPort !== undefined) settings.port = opts.brokerPort;
   const broker = new EmbeddedBroker({ settings, dataDir: join(opts.dataDir, 'broker') });
   await startBroker(broker, settings.port, notices);
@@ -71,12 +72,25 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   engine.onUpdate((updates) => emit('connection.batch', { updates }));
 
+  // Events go out with every batch; the full session list at most every
+  // SESSIONS_PUSH_INTERVAL_MS, with a trailing push so the last change is never missed.
   let lastSessionsPush = 0;
+  let trailingPush: NodeJS.Timeout | null = null;
+  const pushSessions = () => {
+    trailingPush = null;
+    lastSessionsPush = Date.now();
+    emit('broker.batch', { events: [], status: broker.status(), sessions: broker.listSessions() });
+  };
   broker.onEvent((events) => {
-    const now = Date.now();
-    const withSessions = now - lastSessionsPush >= SESSIONS_PUSH_INTERVAL_MS;
-    if (withSessions) lastSessionsPush = now;
-    emit('broker.batch', { events, status: broker.status(), ...(withSessions ? { sessions: broker.listSessions() } : {}) });
+    const due = Date.now() - lastSessionsPush >= SESSIONS_PUSH_INTERVAL_MS;
+    if (due) {
+      if (trailingPush) clearTimeout(trailingPush);
+      trailingPush = null;
+      lastSessionsPush = Date.now();
+    } else if (!trailingPush) {
+      trailingPush = setTimeout(pushSessions, SESSIONS_PUSH_INTERVAL_MS);
+    }
+    emit('broker.batch', { events, status: broker.status(), ...(due ? { sessions: broker.listSessions() } : {}) });
   });
 
   const runs = new Map<string, AbortController>();
@@ -129,7 +143,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'broker.clearQueue': ({ clientId }) => broker.clearQueue(clientId),
     'broker.updateSettings': async (patch) => {
       const status = await broker.updateSettings(patch);
-      saveBrokerSettings(opts.dataDir, status.settings);
+      // A port picked for this run only (fallback from a busy one, or --broker-port) is not saved as the default.
+      if (patch.port !== undefined) configuredPort = patch.port;
+      saveBrokerSettings(opts.dataDir, { ...status.settings, port: configuredPort });
       return status;
     },
     'broker.restart': () => broker.restart(),
@@ -170,6 +186,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     async close() {
       for (const c of runs.values()) c.abort();
+      if (trailingPush) clearTimeout(trailingPush);
       await engine.closeAll();
       await broker.stop();
       listeners.clear();

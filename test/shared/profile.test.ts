@@ -37,3 +37,16 @@ describe('profile validation', () => {
     expect(describeSession({ mqttVersion: '5.0', clean: true, sessionExpiryInterval: 0xffffffff, clientIdMode: 'random-per-connect' })).toMatch(/never.*random/s);
   });
 });
+
+describe('profile validation reports every problem at once', () => {
+  it('shows the client ID rule together with a port error', () => {
+    const errors = errorsOf({ ...base, port: 70000, mqttVersion: '3.1.1', clean: false, clientId: '' });
+    expect(errors.port).toBe('Port must be between 1 and 65535');
+    expect(errors.clientId).toMatch(/needs a client ID/);
+  });
+
+  it('does not crash the rules on wrong-typed input', () => {
+    expect(profileInputSchema.safeParse({ ...base, will: 'x', clientId: 5 }).success).toBe(false);
+    expect(profileInputSchema.safeParse({}).success).toBe(false);
+  });
+});

@@ -42,7 +42,7 @@ export function MessagesPanel({ profileId }: { profileId: string }) {
       <MessageFilters value={filter} onChange={setFilter} />
       <Group justify="space-between" px={8} pb={4}>
         <Text size="xs" c="dimmed" data-testid="message-count">
-          {indices ? `${shown} of ${ring.size} messages match` : `${ring.size} messages`}
+          {indices ? `${shown} of ${ring.size} messages match` : `${ring.size} ${ring.size === 1 ? 'message' : 'messages'}`}
           {ring.total > ring.size ? ` (oldest ${ring.total - ring.size} dropped from history)` : ''}
         </Text>
         <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void clear()} disabled={ring.size === 0}>
