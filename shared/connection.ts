@@ -31,6 +31,12 @@ export interface ConnectionState {
   embeddedBroker: boolean;
   connectedAt: number | null;
   counters: ConnectionCounters;
+  /**
+   * Auto-reconnect progress after an unplanned close; absent when nothing is being retried.
+   * `attempts`: reconnect attempts made since the last successful CONNACK;
+   * `nextAttemptAt`/`delayMs`: when the next one starts (null while an attempt is running).
+   */
+  reconnect?: { attempts: number; nextAttemptAt: number | null; delayMs: number | null };
 }
 
 /** CONNACK properties as MQTT.js names them (camelCase spec names). */

@@ -35,7 +35,8 @@ export function buildClientOptions(p: Profile, clientId: string): IClientOptions
     clean: p.clean,
     keepalive: p.keepalive,
     connectTimeout: p.connectTimeoutMs,
-    reconnectPeriod: p.reconnect ? p.reconnectPeriodMs : 0,
+    // The engine reconnects itself (backoff, jitter, state shown); MQTT.js's fixed interval stays off.
+    reconnectPeriod: 0,
     // The engine decides (profile policy + Session Present); MQTT.js would re-subscribe blindly.
     resubscribe: false,
     // QoS 0 published while offline goes to the engine's outbox, never to MQTT.js's hidden queue.
@@ -44,6 +45,11 @@ export function buildClientOptions(p: Profile, clientId: string): IClientOptions
   };
   if (protocolVersion === 3) {
     opts.protocolId = 'MQIsdp';
+  }
+  // CONNECTs that MQTT.js / mqtt-packet refuse to encode: say why instead of failing silently.
+  if (clientId === '' && protocolVersion === 3) throw new UserFacingError('MQTT 3.1 requires a client ID of 1 to 23 characters');
+  if (clientId === '' && protocolVersion === 4 && !p.clean) {
+    throw new UserFacingError('A persistent session (Clean Session off) needs a client ID: MQTT 3.x brokers refuse an empty one (CONNACK 0x02)');
   }
   if (p.username !== undefined && p.username !== '') opts.username = p.username;
   if (p.password !== undefined && p.password !== '') opts.password = p.password;

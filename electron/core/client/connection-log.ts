@@ -66,6 +66,25 @@ export interface PendingDelta {
   reset: boolean;
 }
 
+/** The tail of `pending` (ordered by seq) that the history has not evicted yet. */
+function stillHeld<T extends { seq: number }>(pending: T[], history: BoundedHistory<T>): T[] {
+  if (history.size === 0) return [];
+  const oldest = history.at(0).seq;
+  let lo = 0;
+  let hi = pending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pending[mid].seq < oldest) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? pending : pending.slice(lo);
+}
+
+/** At least half of a non-trivial pending list is already evicted: trimming now costs O(1) per record. */
+function mostlyEvicted<T extends { seq: number }>(pending: T[], history: BoundedHistory<T>): boolean {
+  return pending.length >= 64 && history.size > 0 && pending[pending.length >> 1].seq < history.at(0).seq;
+}
+
 export class ConnectionLog {
   readonly counters: ConnectionCounters = {
     messagesIn: 0,
@@ -98,8 +117,10 @@ export class ConnectionLog {
     else this.counters.packetsOut++;
     const rec = toPacketRecord(packet, dir, this.nextSeq(), at, size);
     const stored: StoredPacket = { seq: rec.seq, rec, packet, protocolVersion };
-    this.counters.packetsDroppedFromTimeline += this.packets.push(stored, size + RECORD_OVERHEAD);
+    const evicted = this.packets.push(stored, size + RECORD_OVERHEAD);
+    this.counters.packetsDroppedFromTimeline += evicted;
     this.pendPackets.push(stored);
+    if (evicted > 0 && mostlyEvicted(this.pendPackets, this.packets)) this.pendPackets = stillHeld(this.pendPackets, this.packets);
     if (this.pendPackets.length > 2 * this.limits.packets) this.pendPackets.splice(0, this.pendPackets.length - this.limits.packets);
     return rec;
   }
@@ -113,13 +134,18 @@ export class ConnectionLog {
     return full;
   }
 
-  addMessage(m: Omit<StoredMessage, 'seq'>): StoredMessage {
+  /** Takes ownership of `m` and gives it its seq (the caller passes 0): no per-message copy. */
+  addMessage(m: StoredMessage): StoredMessage {
     if (m.dir === 'in') this.counters.messagesIn++;
     else this.counters.messagesOut++;
-    const stored: StoredMessage = { seq: this.nextSeq(), ...m };
+    m.seq = this.nextSeq();
+    const stored = m;
     const cost = m.payload.length + m.topic.length * 2 + RECORD_OVERHEAD;
-    this.counters.messagesDroppedFromHistory += this.messages.push(stored, cost);
+    const evicted = this.messages.push(stored, cost);
+    this.counters.messagesDroppedFromHistory += evicted;
     this.pendMessages.push(stored);
+    // Evicted payloads waiting in the delta would escape the byte bound: drop them (amortised).
+    if (evicted > 0 && mostlyEvicted(this.pendMessages, this.messages)) this.pendMessages = stillHeld(this.pendMessages, this.messages);
     if (this.pendMessages.length > 2 * this.limits.messages) this.pendMessages.splice(0, this.pendMessages.length - this.limits.messages);
     return stored;
   }
@@ -149,9 +175,10 @@ export class ConnectionLog {
   /** Takes what changed since the last call; null when nothing did. */
   takeDelta(): PendingDelta | null {
     if (!this.pendReset && this.pendConnacks.length === 0 && this.pendPackets.length === 0 && this.pendMessages.length === 0) return null;
-    // Only what is still within the bounds is worth sending: the UI keeps the same bounds.
-    const packets = this.pendPackets.slice(-this.limits.packets).map((p) => p.rec);
-    const messages = this.pendMessages.slice(-this.limits.messages).map((m) => this.toMessageRecord(m));
+    // Only what is still in the history is worth sending (the UI keeps the same count and byte
+    // bounds): a burst of large payloads must not be base64-encoded only to be dropped.
+    const packets = stillHeld(this.pendPackets, this.packets).map((p) => p.rec);
+    const messages = stillHeld(this.pendMessages, this.messages).map((m) => this.toMessageRecord(m));
     const delta: PendingDelta = { connacks: this.pendConnacks, packets, messages, reset: this.pendReset };
     this.pendConnacks = [];
     this.pendPackets = [];

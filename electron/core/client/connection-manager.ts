@@ -16,12 +16,15 @@ import { UserFacingError } from '../contract-dispatch';
 import type { DeliveryOracle } from '../delivery-oracle';
 import { Connection } from './connection';
 import { DEFAULT_LIMITS, type HistoryLimits } from './connection-log';
+import { DEFAULT_BACKOFF, type BackoffOptions } from './reconnect-backoff';
 
 export interface ConnectionManagerOptions {
   oracle?: DeliveryOracle;
   isEmbeddedBroker?: (host: string, port: number, protocol: string) => boolean;
   limits?: Partial<HistoryLimits>;
   batchIntervalMs?: number;
+  /** Auto-reconnect backoff cap and jitter (the base is each profile's reconnect period). */
+  backoff?: Partial<BackoffOptions>;
   onSubscriptionsChanged?: (profileId: string, subs: SavedSubscription[]) => void;
 }
 
@@ -30,11 +33,13 @@ export class ConnectionManager {
   private readonly listeners = new Set<(updates: ConnectionUpdate[]) => void>();
   private readonly limits: HistoryLimits;
   private readonly interval: number;
+  private readonly backoff: BackoffOptions;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: ConnectionManagerOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.interval = opts.batchIntervalMs ?? 50;
+    this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
   }
 
   onUpdate(listener: (updates: ConnectionUpdate[]) => void): () => void {
@@ -85,6 +90,7 @@ export class ConnectionManager {
         limits: this.limits,
         oracle: this.opts.oracle,
         embedded: this.isEmbedded(profile),
+        backoff: this.backoff,
         onChange: this.schedule,
         onSubscriptionsChanged: this.opts.onSubscriptionsChanged
           ? (subs) => this.opts.onSubscriptionsChanged?.(profile.id, subs)

@@ -21,7 +21,23 @@
  * Limits: a live message published by someone else during the burst is
  * labelled queued; with MQTT 3.1 (no Session Present flag) nothing is
  * inferred as queued.
+ *
+ * Not used, on purpose: "the MQTT 5 Message Expiry Interval came back
+ * reduced". The broker must subtract the time the message waited in it, so
+ * a reduction proves only that it waited about a second or more, not where:
+ *  - a live message waits too when the broker holds it behind a full
+ *    in-flight window (Receive Maximum) or a slow socket, so reduced ≠ queued;
+ *  - the value is whole seconds, so a message queued for under a second
+ *    comes back unchanged, and a reduced one may have waited almost a second less;
+ *  - the original interval is unknown unless this app published the message,
+ *    and most messages have no expiry at all.
+ * The one sound variant ("it waited in the broker longer than this
+ * connection has existed, by more than the 1 s rounding, for a message this
+ * app published with a known expiry") only covers messages this app
+ * published, whose publish time alone would already answer the question;
+ * it would add cross-connection matching state for no new answers.
  */
+import type { DeliveryOrigin } from '../../../shared/broker';
 import type { DeliveryLabel } from '../../../shared/connection';
 import type { DeliveryOracle } from '../delivery-oracle';
 
@@ -32,6 +48,14 @@ export interface LabelResult {
   label: DeliveryLabel;
   labelSource: 'broker' | 'inferred';
 }
+
+/** One shared, frozen result per (label, source): labelling allocates nothing per message. */
+function table(labelSource: LabelResult['labelSource']): Record<DeliveryOrigin, LabelResult> {
+  const r = (label: DeliveryOrigin) => Object.freeze({ label, labelSource });
+  return { live: r('live'), queued: r('queued'), redelivered: r('redelivered'), retained: r('retained') };
+}
+const INFERRED = table('inferred');
+const BROKER = table('broker');
 
 export class DeliveryLabeler {
   private inBurst = false;
@@ -74,11 +98,11 @@ export class DeliveryLabeler {
   ): LabelResult {
     if (this.oracle) {
       const origin = this.oracle.originOf(clientId, { packetId: p.packetId, topic: p.topic, payloadLength: p.payloadLength });
-      if (origin) return { label: origin, labelSource: 'broker' };
+      if (origin) return BROKER[origin];
     }
     if (this.inBurst && at - this.lastAt >= BURST_GAP_MS) this.endBurst();
-    if (p.retain) return { label: 'retained', labelSource: 'inferred' };
-    if (p.dup) return { label: 'redelivered', labelSource: 'inferred' };
+    if (p.retain) return INFERRED.retained;
+    if (p.dup) return INFERRED.redelivered;
     if (this.inBurst) {
       this.lastAt = at;
       const key = `${p.payloadLength}\u0000${p.topic}`;
@@ -86,10 +110,10 @@ export class DeliveryLabeler {
       if (n !== undefined) {
         if (n <= 1) this.own.delete(key);
         else this.own.set(key, n - 1);
-        return { label: 'live', labelSource: 'inferred' };
+        return INFERRED.live;
       }
-      return { label: 'queued', labelSource: 'inferred' };
+      return INFERRED.queued;
     }
-    return { label: 'live', labelSource: 'inferred' };
+    return INFERRED.live;
   }
 }

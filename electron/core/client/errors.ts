@@ -17,7 +17,9 @@ export function describeError(err: Error, profile: Profile, beforeConnack = fals
   if (msg === 'connack timeout') return `No CONNACK within ${profile.connectTimeoutMs} ms (connect timeout)`;
   if (typeof code === 'string' && TLS_CODES.test(code)) return `TLS error: ${msg} (${code})`;
   if (/SSL|TLS|certificate/i.test(msg)) return `TLS error: ${msg}`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Host not found: ${profile.host} (${code})`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NODATA' || code === 'EAI_NONAME') {
+    return `Cannot resolve host ${profile.host} (${code}${code === 'EAI_AGAIN' ? ': DNS lookup timed out, try again' : ''})`;
+  }
   if (msg === 'Keepalive timeout') return `Keep-alive timeout: no PINGRESP from the broker within ${profile.keepalive * 1.5} s`;
   return msg;
 }

@@ -20,18 +20,43 @@ export function receivedSize(packet: { length?: number }): number {
   return 1 + varintBytes(rem) + rem;
 }
 
+/** Sizes of property-less acks and other fixed-shape packets, by cmd / version / reason code. */
+const fixedSizes = new Map<string, number>();
+const FIXED_SHAPE = new Set(['puback', 'pubrec', 'pubrel', 'pubcomp', 'pingreq', 'pingresp', 'disconnect']);
+
 /**
- * Size of a packet we are about to send. PUBLISH is encoded without its
- * payload and the payload length added, so a 16 MB payload costs nothing.
+ * Size of a packet we are about to send, without encoding it again:
+ *  - a PUBLISH without properties is counted field by field; with properties
+ *    only its header is encoded (never the payload, so 16 MB costs nothing);
+ *  - a property-less ack / PINGREQ / DISCONNECT has a size that depends only on
+ *    its type, version and reason code (the packet ID is always 2 bytes): it is
+ *    encoded once per shape and remembered;
+ *  - anything else (CONNECT, SUBSCRIBE…: rare) is encoded.
  */
 export function sentSize(packet: Packet, protocolVersion: number): number {
   try {
     if (packet.cmd === 'publish') {
       const payload = packet.payload;
       const len = typeof payload === 'string' ? Buffer.byteLength(payload) : (payload?.length ?? 0);
-      const head = mqttPacket.generate({ ...packet, payload: EMPTY }, { protocolVersion });
-      const rem = remFromHeader(head) + len;
+      let rem: number;
+      if (packet.properties === undefined && typeof packet.topic === 'string') {
+        rem = 2 + Buffer.byteLength(packet.topic) + (packet.qos > 0 ? 2 : 0) + (protocolVersion === 5 ? 1 : 0) + len;
+      } else {
+        rem = remFromHeader(mqttPacket.generate({ ...packet, payload: EMPTY }, { protocolVersion })) + len;
+      }
       return 1 + varintBytes(rem) + rem;
+    }
+    const props = (packet as { properties?: unknown }).properties;
+    if (props === undefined && FIXED_SHAPE.has(packet.cmd)) {
+      const rc = (packet as { reasonCode?: number }).reasonCode;
+      const key = `${packet.cmd}|${protocolVersion}|${rc ?? '-'}`;
+      let size = fixedSizes.get(key);
+      if (size === undefined) {
+        const shape = { ...packet, messageId: (packet as { messageId?: number }).messageId === undefined ? undefined : 1 } as Packet;
+        size = mqttPacket.generate(shape, { protocolVersion }).length;
+        if (fixedSizes.size < 4096) fixedSizes.set(key, size);
+      }
+      return size;
     }
     return mqttPacket.generate(packet, { protocolVersion }).length;
   } catch {
@@ -64,6 +89,8 @@ export function plainProperties(props: unknown): Record<string, unknown> | undef
   return any ? out : undefined;
 }
 
+const ACK_NAMES = { puback: 'PUBACK', pubrec: 'PUBREC', pubrel: 'PUBREL', pubcomp: 'PUBCOMP' } as const;
+
 /** Builds the timeline record; `size` is computed by the caller per direction. */
 export function toPacketRecord(
   packet: Packet,
@@ -75,8 +102,23 @@ export function toPacketRecord(
   const p = packet as Packet & Record<string, unknown>;
   const type = packet.cmd as PacketType;
   const rec: PacketRecord = { seq, at, dir, type, size, summary: '' };
-  const parts: string[] = [type.toUpperCase()];
   if (typeof p.messageId === 'number' && p.messageId > 0) rec.packetId = p.messageId;
+  // The hot path (one per message and one per ack): no parts array, no property walk when there are none.
+  if (packet.cmd === 'publish' && packet.properties === undefined) {
+    rec.qos = packet.qos;
+    rec.dup = packet.dup;
+    rec.retain = packet.retain;
+    rec.topic = typeof packet.topic === 'string' ? packet.topic : String(packet.topic);
+    rec.summary = `PUBLISH q${packet.qos}${rec.packetId ? ` id=${rec.packetId}` : ''}${packet.dup ? ' DUP' : ''}${packet.retain ? ' RETAIN' : ''} ${rec.topic || '(alias ?)'}`;
+    return rec;
+  }
+  if ((packet.cmd === 'puback' || packet.cmd === 'pubrec' || packet.cmd === 'pubrel' || packet.cmd === 'pubcomp') && packet.properties === undefined) {
+    const rc = packet.reasonCode;
+    if (typeof rc === 'number') rec.reasonCode = rc;
+    rec.summary = `${ACK_NAMES[packet.cmd]}${rec.packetId ? ` id=${rec.packetId}` : ''}${rc ? ` rc=0x${rc.toString(16).padStart(2, '0')}` : ''}`;
+    return rec;
+  }
+  const parts: string[] = [type.toUpperCase()];
   switch (packet.cmd) {
     case 'publish': {
       rec.qos = packet.qos;
