@@ -47,6 +47,8 @@ export const brokerSettingsSchema = z
     retainAvailable: z.boolean().default(true),
     /** Bytes of unsent output per connection before the broker treats the client as stuck. */
     outputBufferLimit: z.number().int().min(65536).max(1_073_741_824).default(8 * 1024 * 1024),
+    /** Seconds a client may stop sending in the middle of a packet before it is disconnected (0x81); one packet may trickle in for at most 6× this. */
+    stallTimeout: z.number().int().min(1).max(3600).default(10),
     allowAnonymous: z.boolean().default(true),
     users: z.array(z.object({ username: z.string().min(1).max(65535), password: z.string().max(65535) }).strict()).max(1000).default([]),
     /** Evaluated in order; the first match decides; no match = allow. */

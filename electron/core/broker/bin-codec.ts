@@ -1,7 +1,15 @@
-/** Minimal growable binary writer / bounds-checked reader for the persistence snapshot. */
+/** Minimal growable binary writer / bounds-checked reader for the persistence snapshot and log. */
 export class BinWriter {
-  private buf = Buffer.allocUnsafe(64 * 1024);
+  private buf: Buffer;
   private pos = 0;
+
+  constructor(initialSize = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(initialSize);
+  }
+
+  get length(): number {
+    return this.pos;
+  }
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
@@ -15,6 +23,12 @@ export class BinWriter {
   u8(v: number): void {
     this.ensure(1);
     this.buf[this.pos++] = v;
+  }
+
+  u16(v: number): void {
+    this.ensure(2);
+    this.buf.writeUInt16BE(v & 0xffff, this.pos);
+    this.pos += 2;
   }
 
   u32(v: number): void {
@@ -55,10 +69,26 @@ export class BinWriter {
   result(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
+
+  /** Copies out the bytes written so far and keeps the (already grown) buffer for reuse. */
+  copyAndReset(): Buffer {
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    this.pos = 0;
+    return out;
+  }
+
+  /** Hands over the bytes written so far and starts a fresh buffer (the old one may still be in use by an async write). */
+  take(nextSize = 64 * 1024): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(nextSize);
+    this.pos = 0;
+    return out;
+  }
 }
 
 export class BinReader {
-  private pos = 0;
+  pos = 0;
   constructor(private readonly buf: Buffer) {}
 
   private need(n: number): void {
@@ -68,6 +98,13 @@ export class BinReader {
   u8(): number {
     this.need(1);
     return this.buf[this.pos++];
+  }
+
+  u16(): number {
+    this.need(2);
+    const v = this.buf.readUInt16BE(this.pos);
+    this.pos += 2;
+    return v;
   }
 
   u32(): number {

@@ -13,15 +13,15 @@ import { encodeAck, encodePacket, encodePublishPlain } from './codec';
 import { connectFlow, connectionClosedFlow, endSession } from './session-lifecycle';
 import type { Connection } from './connection';
 import { EventStream, type EventFields } from './event-stream';
+import { SHIFT_EXPIRED, SHIFT_OVERFLOW, SHIFT_SENT, type Journal } from './journal';
 import { forwardProps, makeMessage } from './message';
 import { RetainedStore } from './retained-store';
 import type { Session } from './session';
 import { TopicTrie, type MatchVisitor } from './topic-trie';
-import type { Message, Subscription } from './types';
+import type { InflightOut, Message, Subscription } from './types';
 
 const SWEEP_MS = 250;
 const CONNECT_TIMEOUT_MS = 10_000;
-const STALL_TIMEOUT_MS = 10_000;
 
 interface Aggregate {
   qos: 0 | 1 | 2;
@@ -39,8 +39,13 @@ export class BrokerCore {
   /** Disconnected sessions with an expiry or a pending will. */
   readonly timed = new Set<Session>();
   readonly counters = { messagesIn: 0, messagesOut: 0, dropped: 0 };
-  /** Called when persistent state changed (cheap; the persister batches). */
-  onDirty: (() => void) | null = null;
+  /**
+   * The persistence log, or null when persistence is off (then no journaling
+   * code runs at all). Only sessions with a log id (`jid`) are journaled.
+   */
+  journal: Journal | null = null;
+  /** Connections whose output waits for log records to become durable. */
+  readonly held = new Set<Connection>();
   /** Set while the broker closes its connections on stop. */
   stopping = false;
   private flushList: Connection[] = [];
@@ -86,8 +91,26 @@ export class BrokerCore {
     this.sweepTimer = null;
   }
 
-  changed(): void {
-    this.onDirty?.();
+  /** Log position to compare against after a change (0 without persistence). */
+  get logSeq(): number {
+    return this.journal !== null ? this.journal.seq : 0;
+  }
+
+  /** Holds the connection's output (from now on) until records appended since `before` are durable. */
+  holdIfLogged(conn: Connection, before: number): void {
+    const j = this.journal;
+    if (j !== null && j.seq !== before) conn.holdFor(j.seq);
+  }
+
+  /** The log reached a new durable position: send what waited for it. */
+  releaseHeld(): void {
+    if (this.held.size === 0) return;
+    const durable = this.journal!.durableSeq;
+    for (const conn of this.held) {
+      if (conn.holdUntil > durable) continue;
+      this.held.delete(conn);
+      conn.release();
+    }
   }
 
   emit(kind: Parameters<EventStream['emit']>[0], fields: EventFields): void {
@@ -108,17 +131,35 @@ export class BrokerCore {
     this.flushScheduled = false;
     const list = this.flushList;
     this.flushList = [];
-    const limit = this.settings.outputBufferLimit;
     for (const conn of list) {
       conn.flush();
-      if (!conn.closed && conn.transport.buffered() > limit) this.stuck(conn);
+      // The OS may take a big write at once (no 'drain' event then): resume a queue that waited for room.
+      if (conn.congestedSince !== 0 && !conn.closed && !this.congested(conn)) this.drained(conn);
     }
+  }
+
+  /**
+   * Output backpressure: once a connection has more than outputBufferLimit bytes unsent, QoS 1/2
+   * deliveries wait in the session queue (bounded by maxQueuedMessages) and QoS 0 ones are dropped,
+   * so a slow reader costs at most the limit plus its in-flight window.
+   */
+  congested(conn: Connection): boolean {
+    if (conn.outBytes + conn.transport.buffered() <= this.settings.outputBufferLimit) return false;
+    if (conn.congestedSince === 0) conn.congestedSince = Date.now(); // a drain (or the sweep) resumes the queue
+    return true;
+  }
+
+  /** The socket drained: send what waited in the queue. */
+  drained(conn: Connection): void {
+    conn.congestedSince = 0;
+    const s = conn.session;
+    if (s && s.conn === conn && s.queue.length > 0) this.pump(s, Date.now());
   }
 
   /** A client that does not read: drop the connection, keep the session; later messages queue offline. */
   stuck(conn: Connection): void {
     this.emit('client-disconnected', { clientId: conn.clientId, reason: 'output buffer limit exceeded (client not reading)' });
-    conn.destroy(`output buffer over ${this.settings.outputBufferLimit} bytes (client not reading)`);
+    conn.destroy(`output buffer over ${this.settings.outputBufferLimit} bytes for ${this.settings.stallTimeout} s (client not reading)`);
   }
 
   connect(conn: Connection, pkt: IConnectPacket): void {
@@ -172,14 +213,21 @@ export class BrokerCore {
       // 3.x has no failure code: acknowledge and drop (MQTT-3.3.5-2).
       if (qos === 1) conn.write(encodeAck(4, id, 0x87, v5));
       else if (qos === 2) {
-        if (!v5) session.inflightIn.set(id, Date.now());
+        if (!v5) {
+          const before = this.logSeq;
+          session.inflightIn.set(id, Date.now());
+          if (session.jid !== 0) this.journal!.inadd(session, id, Date.now());
+          this.holdIfLogged(conn, before);
+        }
         conn.write(encodeAck(5, id, 0x87, v5));
       }
       return;
     }
     if (qos === 2) {
       if (session.inflightIn.has(id)) {
-        // Resent before PUBREL: already routed once (exactly once), acknowledge again only.
+        // Resent before PUBREL: already routed once (exactly once), acknowledge again only (once that routing is durable).
+        const j = this.journal;
+        if (j !== null && session.jid !== 0) conn.holdFor(j.seq);
         conn.write(encodeAck(5, id, 0, v5));
         return;
       }
@@ -194,13 +242,17 @@ export class BrokerCore {
     }
     const now = Date.now();
     const msg = makeMessage(topic, pub.payload as Buffer, qos, pub.retain, v5 ? forwardProps(props) : null, v5 ? props?.messageExpiryInterval : undefined, session.clientId, now);
-    const matched = this.route(msg, now);
-    if (qos === 1) conn.write(encodeAck(4, id, matched === 0 ? 0x10 : 0, v5));
-    else if (qos === 2) {
+    const before = this.logSeq;
+    if (qos === 2) {
+      // Logged with (before) the routed copies, in the same commit: a resend after a crash is recognised, never routed twice.
       session.inflightIn.set(id, now);
-      conn.write(encodeAck(5, id, matched === 0 ? 0x10 : 0, v5));
-      this.changed();
+      if (session.jid !== 0) this.journal!.inadd(session, id, now);
     }
+    const matched = this.route(msg, now);
+    if (qos === 0) return;
+    // Never acknowledge before what the acknowledgement promises is on disk.
+    this.holdIfLogged(conn, before);
+    conn.write(encodeAck(qos === 1 ? 4 : 5, id, matched === 0 ? 0x10 : 0, v5));
   }
 
   onPuback(session: Session, id: number): void {
@@ -208,8 +260,8 @@ export class BrokerCore {
     if (!f || f.state !== 'awaiting-puback') return;
     session.inflightOut.delete(id);
     session.forgetOrigin(id);
+    if (session.jid !== 0) this.journal!.idel(session, id);
     if (session.queue.length > 0) this.pump(session, Date.now());
-    this.changed();
   }
 
   onPubrec(conn: Connection, session: Session, id: number, reasonCode: number): void {
@@ -219,28 +271,35 @@ export class BrokerCore {
       return;
     }
     session.forgetOrigin(id);
+    const durable = session.jid !== 0;
     if (reasonCode >= 0x80) {
       session.inflightOut.delete(id);
+      if (durable) this.journal!.idel(session, id);
       if (session.queue.length > 0) this.pump(session, Date.now());
     } else {
       f.state = 'awaiting-pubcomp';
       f.msg = null;
+      if (durable) {
+        // PUBREL lets the client forget the packet id: the broker must not resend the PUBLISH after a crash.
+        this.journal!.istate(session, id);
+        conn.holdFor(this.journal!.seq);
+      }
       conn.write(encodeAck(6, id, 0, conn.v5));
     }
-    this.changed();
   }
 
   onPubcomp(session: Session, id: number): void {
     const f = session.inflightOut.get(id);
     if (!f || f.state !== 'awaiting-pubcomp') return;
     session.inflightOut.delete(id);
+    if (session.jid !== 0) this.journal!.idel(session, id);
     if (session.queue.length > 0) this.pump(session, Date.now());
-    this.changed();
   }
 
   subscribe(conn: Connection, session: Session, pkt: ISubscribePacket): void {
     if (!pkt.messageId) return conn.protocolError(0x82, 'SUBSCRIBE with packet identifier 0');
     const v5 = conn.v5;
+    const before = this.logSeq;
     const subId = v5 ? pkt.properties?.subscriptionIdentifier : undefined;
     const codes: number[] = [];
     const withRetained: Subscription[] = [];
@@ -271,12 +330,16 @@ export class BrokerCore {
         subId,
         clientId: session.clientId,
       };
+      const prev = session.subs.get(s.topic);
+      if (prev) this.trie.remove(prev);
       session.subs.set(s.topic, sub);
       this.trie.add(sub);
+      if (session.jid !== 0) this.journal!.sub(session, sub);
       codes.push(s.qos);
       if (!share && (sub.rh === 0 || (sub.rh === 1 && !existed))) withRetained.push(sub);
     }
     const suback = encodePacket({ cmd: 'suback', messageId: pkt.messageId, granted: codes }, conn.version as 3 | 4 | 5);
+    this.holdIfLogged(conn, before);
     if (suback) conn.write(suback);
     const now = Date.now();
     for (const sub of withRetained) {
@@ -284,17 +347,18 @@ export class BrokerCore {
         this.deliver(session, m, Math.min(m.qos, sub.qos) as 0 | 1 | 2, true, sub.subId ? [sub.subId] : null, 'retained', now);
       }
     }
-    this.changed();
   }
 
   unsubscribe(conn: Connection, session: Session, pkt: IUnsubscribePacket): void {
     if (!pkt.messageId) return conn.protocolError(0x82, 'UNSUBSCRIBE with packet identifier 0');
     const codes: number[] = [];
+    const before = this.logSeq;
     for (const filter of pkt.unsubscriptions) {
       const sub = session.subs.get(filter);
       if (sub) {
         session.subs.delete(filter);
         this.trie.remove(sub);
+        if (session.jid !== 0) this.journal!.unsub(session, filter);
         codes.push(0x00);
       } else codes.push(0x11);
     }
@@ -302,15 +366,18 @@ export class BrokerCore {
       conn.v5 ? { cmd: 'unsuback', messageId: pkt.messageId, granted: codes } : { cmd: 'unsuback', messageId: pkt.messageId, granted: [] },
       conn.version as 3 | 4 | 5,
     );
+    this.holdIfLogged(conn, before);
     if (unsuback) conn.write(unsuback);
-    this.changed();
   }
 
   // ---- routing and delivery ----
 
   /** Routes to every matching session; returns how many sessions got (or queued) it. */
   route(msg: Message, now: number): number {
-    if (msg.retain && this.retained.put(msg)) this.changed();
+    if (msg.retain && this.retained.put(msg) && this.journal !== null) {
+      if (msg.payload.length === 0) this.journal.unretain(msg.topic);
+      else this.journal.retain(msg);
+    }
     const scratch = this.scratch;
     const picks = this.sharedPicks;
     scratch.clear();
@@ -362,8 +429,14 @@ export class BrokerCore {
     }
     const conn = session.conn;
     if (conn && conn.accepted && !conn.closed) {
-      if (qos === 0) this.sendPublish(conn, session, msg, 0, retain, subIds, 0, false, origin, now);
-      else if (session.queue.length === 0 && session.inflightOut.size < conn.sendQuota) this.sendNew(conn, session, msg, qos, retain, subIds, origin, now);
+      const busy = this.congested(conn);
+      if (qos === 0) {
+        if (!busy) this.sendPublish(conn, session, msg, 0, retain, subIds, 0, false, origin, now);
+        else {
+          this.counters.dropped++;
+          if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: msg.topic, qos: 0, reason: 'QoS 0 message for a client that is not reading (output buffer full)' });
+        }
+      } else if (!busy && session.queue.length === 0 && session.inflightOut.size < conn.sendQuota) this.sendNew(conn, session, msg, qos, retain, subIds, origin, now);
       else this.enqueue(session, msg, qos, retain, subIds, origin === 'retained' ? 'retained' : 'live', now);
       return;
     }
@@ -391,12 +464,14 @@ export class BrokerCore {
       }
       const old = q.shift()!;
       session.queuedBytes -= old.msg.payload.length;
+      if (session.jid !== 0) this.journal!.qshift(session, SHIFT_OVERFLOW);
       if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: old.msg.topic, qos: old.qos, reason: 'queue full (drop-oldest)' });
     }
-    q.push({ msg, qos, retain, subIds, enqueuedAt: now, origin });
+    const d = { msg, qos, retain, subIds, enqueuedAt: now, origin };
+    q.push(d);
     session.queuedBytes += msg.payload.length;
+    if (session.jid !== 0) this.journal!.enq(session, d);
     if (this.events.active) this.emit('message-queued', { clientId: session.clientId, topic: msg.topic, qos, origin });
-    this.changed();
   }
 
   /** Sends queued messages while the client's in-flight window has room. */
@@ -404,25 +479,36 @@ export class BrokerCore {
     const conn = session.conn;
     if (!conn || conn.closed || !conn.accepted) return;
     const q = session.queue;
-    while (q.length > 0 && session.inflightOut.size < conn.sendQuota && !conn.closed) {
+    while (q.length > 0 && session.inflightOut.size < conn.sendQuota && !conn.closed && !this.congested(conn)) {
       const d = q.shift()!;
       session.queuedBytes -= d.msg.payload.length;
       if (d.msg.expiresAt !== 0 && d.msg.expiresAt <= now) {
+        if (session.jid !== 0) this.journal!.qshift(session, SHIFT_EXPIRED);
         this.dropExpired(session, d.msg);
         continue;
       }
-      if (d.qos === 0) this.sendPublish(conn, session, d.msg, 0, d.retain, d.subIds, 0, false, d.origin, now);
-      else this.sendNew(conn, session, d.msg, d.qos, d.retain, d.subIds, d.origin, now);
+      if (d.qos === 0) {
+        if (session.jid !== 0) this.journal!.qshift(session, SHIFT_SENT);
+        this.sendPublish(conn, session, d.msg, 0, d.retain, d.subIds, 0, false, d.origin, now);
+      } else this.sendNew(conn, session, d.msg, d.qos, d.retain, d.subIds, d.origin, now, true);
     }
     if (q.length === 0) session.queuedBytes = 0;
   }
 
-  private sendNew(conn: Connection, session: Session, msg: Message, qos: 1 | 2, retain: boolean, subIds: number[] | null, origin: DeliveryOrigin, now: number): void {
+  /** `fromQueue`: the delivery is the session queue's head, just shifted (logged as one QSEND record). */
+  private sendNew(conn: Connection, session: Session, msg: Message, qos: 1 | 2, retain: boolean, subIds: number[] | null, origin: DeliveryOrigin, now: number, fromQueue = false): void {
     const id = session.allocatePacketId();
-    if (this.sendPublish(conn, session, msg, qos, retain, subIds, id, false, origin, now)) {
-      session.inflightOut.set(id, { packetId: id, msg, qos, retain, subIds, state: qos === 1 ? 'awaiting-puback' : 'awaiting-pubrec', since: now });
-      this.changed();
+    const f: InflightOut = { packetId: id, msg, qos, retain, subIds, state: qos === 1 ? 'awaiting-puback' : 'awaiting-pubrec', since: now };
+    const j = session.jid !== 0 ? this.journal! : null;
+    if (j !== null) {
+      if (fromQueue) j.qsend(session, id, now);
+      else j.infl(session, f);
+      // QoS 1 may go out at once (a lost record means a redelivery, allowed); QoS 2 waits until the
+      // delivery is durable, or a crash could make the broker send it again under a new packet id.
+      if (qos === 2) conn.holdFor(j.seq);
     }
+    if (this.sendPublish(conn, session, msg, qos, retain, subIds, id, false, origin, now)) session.inflightOut.set(id, f);
+    else if (j !== null) j.idel(session, id);
   }
 
   /** In-flight messages first, with DUP and their original packet ids (MQTT-4.4.0-1), then the queue. */
@@ -491,16 +577,31 @@ export class BrokerCore {
   // ---- sweep ----
 
   sweep(now: number): void {
+    const stallMs = this.settings.stallTimeout * 1000;
+    const limit = this.settings.outputBufferLimit;
     for (const conn of this.connections) {
       if (conn.closed) continue;
       if (!conn.accepted) {
         if (now - conn.openedAt > CONNECT_TIMEOUT_MS) conn.close('no CONNECT within 10 s');
         continue;
       }
+      const buffered = conn.transport.buffered();
+      if (buffered > limit) {
+        // Over the limit with no progress for the stall timeout: the client is not reading.
+        if (conn.congestedSince === 0 || buffered < conn.lastBuffered) conn.congestedSince = now;
+        conn.lastBuffered = buffered;
+        if (now - conn.congestedSince > stallMs) {
+          this.stuck(conn);
+          continue;
+        }
+      } else if (conn.congestedSince !== 0 || (conn.session !== null && conn.session.queue.length > 0)) {
+        this.drained(conn); // WebSocket has no drain event: the sweep resumes its queue
+      }
       if (conn.keepaliveMs > 0 && now - conn.lastRx > conn.keepaliveMs * 1.5) {
         conn.disconnectWith(0x8d, 'keep-alive timeout (no packet within 1.5 × keep-alive)');
-      } else if (conn.reader.hasPartial && now - conn.lastBytesAt > STALL_TIMEOUT_MS) {
-        conn.disconnectWith(0x81, 'stalled mid-packet');
+      } else if (conn.reader.hasPartial && (now - conn.lastBytesAt > stallMs || now - conn.reader.partialSince > stallMs * 6)) {
+        // No byte for the stall timeout, or one packet trickling in for 6× that (a slowloris): either way it holds a buffer.
+        conn.disconnectWith(0x81, `stalled mid-packet (no complete packet within ${this.settings.stallTimeout} s)`);
       }
     }
     for (const session of this.timed) {
@@ -528,8 +629,8 @@ export class BrokerCore {
     const msg = makeMessage(m.topic, m.payload, m.qos, m.retain, m.props, will.expirySeconds, session.clientId, now);
     this.emit('will-published', { clientId: session.clientId, topic: m.topic, qos: m.qos });
     this.counters.messagesIn++;
+    if (session.jid !== 0) this.journal!.sess(session);
     this.route(msg, now);
-    this.changed();
   }
 }
 

@@ -22,17 +22,23 @@ import { Connection } from './connection';
 import { closeServer, listenTcp, listenWs } from './listeners';
 import { Persister } from './persistence';
 import { connectionClosedFlow, endSession } from './session-lifecycle';
-import { tcpTransport, wsTransport, type Transport } from './transport';
+import { tcpTransport, wsTransport, type Transport, type TransportHandlers } from './transport';
 import { sessionDetail, sessionSummary } from './views';
 
 export interface EmbeddedBrokerOptions {
   settings?: Partial<BrokerSettings>;
   dataDir?: string | null;
+  /** Tuning for tests and soak runs: compact the log once it exceeds this many bytes (default 32 MB). */
+  compactMinBytes?: number;
+  /** Group-commit window in ms (default 0: one event-loop turn). Larger = fewer fdatasyncs, later acknowledgements. */
+  commitWindowMs?: number;
 }
 
 export class EmbeddedBroker implements DeliveryOracle {
   private settings: BrokerSettings;
   private readonly dataDir: string | null;
+  private readonly compactMinBytes: number | undefined;
+  private readonly commitWindowMs: number;
   private readonly core: BrokerCore;
   private tcp: Server | null = null;
   private ws: { http: HttpServer; wss: WebSocketServer } | null = null;
@@ -47,6 +53,8 @@ export class EmbeddedBroker implements DeliveryOracle {
   constructor(opts: EmbeddedBrokerOptions = {}) {
     this.settings = brokerSettingsSchema.parse(opts.settings ?? {});
     this.dataDir = opts.dataDir ?? null;
+    this.compactMinBytes = opts.compactMinBytes;
+    this.commitWindowMs = opts.commitWindowMs ?? 0;
     this.core = new BrokerCore(this.settings);
   }
 
@@ -78,7 +86,8 @@ export class EmbeddedBroker implements DeliveryOracle {
     if (!this.loaded) {
       this.loaded = true;
       if (this.dataDir && s.persistence) {
-        this.persister = new Persister(this.dataDir, this.core);
+        this.persister = new Persister(this.dataDir, this.core, this.compactMinBytes);
+        this.persister.journal.windowMs = this.commitWindowMs;
         this.persister.load();
       }
     }
@@ -103,7 +112,7 @@ export class EmbeddedBroker implements DeliveryOracle {
     return this.status();
   }
 
-  private accept(make: (h: { data(c: Buffer): void; close(reason: string): void }) => Transport): void {
+  private accept(make: (h: TransportHandlers) => Transport): void {
     const core = this.core;
     const conn = new Connection(core, Date.now());
     conn.transport = make({
@@ -112,6 +121,9 @@ export class EmbeddedBroker implements DeliveryOracle {
         if (!conn.closeReason) conn.closeReason = reason;
         conn.closed = true;
         core.connectionClosed(conn);
+      },
+      drain: () => {
+        if (conn.congestedSince !== 0) core.drained(conn);
       },
     });
     core.connections.add(conn);
@@ -151,6 +163,19 @@ export class EmbeddedBroker implements DeliveryOracle {
     this.startedAt = null;
   }
 
+  /** Persistence internals for diagnostics, reports and tests; null when persistence is off. */
+  persistenceInfo(): { loadError: string | null; lastLoad: Persister['lastLoad']; logError: string | null; log: { index: number; bytes: number; commits: number; records: number; written: number } } | null {
+    const p = this.persister;
+    if (!p) return null;
+    const j = p.journal;
+    return {
+      loadError: p.loadError,
+      lastLoad: p.lastLoad,
+      logError: j.error,
+      log: { index: j.logIndex, bytes: j.fileBytes, commits: j.stats.commits, records: j.stats.records, written: j.stats.bytes },
+    };
+  }
+
   status(): BrokerStatus {
     const core = this.core;
     let connected = 0;
@@ -163,7 +188,7 @@ export class EmbeddedBroker implements DeliveryOracle {
       startedAt: this.startedAt,
       settings: this.settings,
       persistenceDir: this.persister ? this.dataDir : null,
-      ...(this.lastError ? { error: this.lastError } : {}),
+      ...(this.lastError ? { error: this.lastError } : this.persister?.journal.error ? { error: this.persister.journal.error } : {}),
       counters: { connectedClients: connected, sessions: core.sessions.size, ...core.counters },
     };
   }
@@ -209,7 +234,7 @@ export class EmbeddedBroker implements DeliveryOracle {
     const session = this.core.sessions.get(clientId);
     if (!session) return 0;
     const n = session.clearQueue();
-    if (n > 0) this.core.changed();
+    if (n > 0 && session.jid !== 0) this.core.journal!.qclear(session);
     return n;
   }
 

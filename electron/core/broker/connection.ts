@@ -38,6 +38,13 @@ export class Connection implements FrameSink {
   out: Buffer[] = [];
   outBytes = 0;
   flushQueued = false;
+  /** When unsent output first went over outputBufferLimit (0 = not congested), and how much was unsent then. */
+  congestedSince = 0;
+  lastBuffered = 0;
+  /** Output (from the first held write on) waits until the log is durable up to this record; 0 = not held. */
+  holdUntil = 0;
+  /** close() was called while output was held: end the transport once it is released. */
+  private endWhenReleased = false;
   private now = 0;
 
   constructor(
@@ -241,6 +248,12 @@ export class Connection implements FrameSink {
     else if (type === 7) this.core.onPubcomp(session, id);
     else {
       const known = session.inflightIn.delete(id);
+      if (known && session.jid !== 0) {
+        // PUBCOMP frees the packet id for reuse: the release must be durable or a reused id would look like a resend.
+        const j = this.core.journal!;
+        j.indel(session, id);
+        this.holdFor(j.seq);
+      }
       this.write(encodeAck(7, id, known ? 0 : 0x92, this.v5));
     }
   }
@@ -314,14 +327,44 @@ export class Connection implements FrameSink {
     }
   }
 
+  /** Holds this connection's output, from now on and in order, until log record `seq` is durable. */
+  holdFor(seq: number): void {
+    const j = this.core.journal;
+    if (j === null || seq <= j.durableSeq) return;
+    if (seq > this.holdUntil) this.holdUntil = seq;
+  }
+
   flush(): void {
     this.flushQueued = false;
     if (this.outBytes === 0) return;
+    if (this.holdUntil !== 0) {
+      if (this.holdUntil > this.core.journal!.durableSeq) {
+        this.core.held.add(this);
+        return;
+      }
+      this.holdUntil = 0;
+    }
     const chunks = this.out;
     const total = this.outBytes;
     this.out = [];
     this.outBytes = 0;
     this.transport.write(chunks, total);
+  }
+
+  /** The log caught up: send the held output (and finish a close that waited for it). */
+  release(): void {
+    this.holdUntil = 0;
+    if (this.outBytes > 0) {
+      const chunks = this.out;
+      const total = this.outBytes;
+      this.out = [];
+      this.outBytes = 0;
+      this.transport.write(chunks, total);
+    }
+    if (this.endWhenReleased) {
+      this.endWhenReleased = false;
+      this.transport.end();
+    }
   }
 
   /** Flushes pending output, then closes the transport; the core hears about it once, via the transport's close. */
@@ -330,7 +373,11 @@ export class Connection implements FrameSink {
     this.closeReason = reason;
     this.flush();
     this.closed = true;
-    this.transport.end();
+    if (this.holdUntil !== 0 && this.outBytes > 0) {
+      // Acknowledgements still wait for the disk: end the connection after they went out.
+      this.endWhenReleased = true;
+      this.core.held.add(this);
+    } else this.transport.end();
     // Detach from the session now so the sessions view and a reconnecting client see it offline at once.
     this.core.connectionClosed(this);
   }
@@ -342,6 +389,8 @@ export class Connection implements FrameSink {
     this.closed = true;
     this.out = [];
     this.outBytes = 0;
+    this.holdUntil = 0;
+    this.core.held.delete(this);
     this.transport.destroy();
     this.core.connectionClosed(this);
   }

@@ -36,5 +36,6 @@ export function makeMessage(
     expiresAt: expirySeconds !== undefined && expirySeconds > 0 ? now + expirySeconds * 1000 : 0,
     from,
     createdAt: now,
+    jid: 0,
   };
 }

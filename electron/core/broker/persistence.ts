@@ -1,20 +1,37 @@
 /**
- * Crash-safe persistence: the whole state as one checksummed snapshot,
- * written to a temp file, fsynced, then renamed over the previous one (rename
- * is atomic), so a torn write can only ever hit the temp file. Writes are
- * batched off the hot path: a change marks the state dirty and a snapshot
- * follows within ~100 ms (longer when snapshots are slow), never one per message.
+ * Crash-safe persistence = snapshot + append-only log.
+ *
+ * - `broker-state.bin`: a checksummed snapshot, written to a temp file,
+ *   fsynced, renamed over the previous one (atomic) and the directory fsynced.
+ *   It records the first log file still needed (`firstLog`).
+ * - `broker-log.N.wal`: the journal (journal.ts); every change to persistent
+ *   state is a record, committed in groups with fdatasync before the
+ *   acknowledgements that depend on it leave the broker.
+ *
+ * Startup = snapshot + replay of logs N ≥ firstLog (a torn tail is ignored),
+ * then an immediate compaction. While running, when the log outgrows the last
+ * snapshot, the state is compacted: pending records are committed, a snapshot
+ * is encoded (synchronously, so it matches a log position exactly), appends
+ * switch to log N+1, and the snapshot is written in the background; the old
+ * logs are deleted only after the new snapshot is durable.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, existsSync, unlinkSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { BrokerCore } from './broker-core';
-import { decodeSnapshot, encodeSnapshot } from './snapshot';
+import { Journal } from './journal';
+import { decodeSnapshot, encodeSnapshot, type LoadedState } from './snapshot';
+import { SESSION_EXPIRY_NEVER } from '../../../shared/mqtt/reason-codes';
+import { replayLog } from './wal-replay';
 
 const FILE = 'broker-state.bin';
+const TMP_SYNC = `${FILE}.tmp`;
+const TMP_ASYNC = `${FILE}.compact.tmp`;
+const LOG_RE = /^broker-log\.(\d+)\.wal$/;
 const MAGIC = Buffer.from('SSBROKER');
-const MIN_DELAY_MS = 100;
+/** Compact when the log is larger than this and larger than twice the last snapshot. */
+const COMPACT_MIN_BYTES = 32 * 1024 * 1024;
 
 function frame(body: Buffer): Buffer {
   const head = Buffer.alloc(MAGIC.length + 8);
@@ -33,65 +50,136 @@ function unframe(file: Buffer): Buffer {
   return body;
 }
 
+export const logName = (n: number): string => `broker-log.${n}.wal`;
+
 export class Persister {
-  private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> | null = null;
-  private dirty = false;
-  private active = false;
-  private lastDurationMs = 0;
-  /** Set when loading failed; the broker starts empty and keeps the damaged file aside. */
+  readonly journal: Journal;
+  /** Set when loading hit damage; the damaged files are kept aside (".damaged-<time>"). */
   loadError: string | null = null;
+  /** What the last load restored (for reports and tests). */
+  lastLoad = { snapshot: false, logs: 0, frames: 0, records: 0, ms: 0 };
+  private snapshotBytes = 0;
+  /** Bumped by every snapshot write so an older background write never replaces a newer snapshot. */
+  private generation = 0;
+  private compacting = false;
 
   constructor(
     readonly dir: string,
     readonly core: BrokerCore,
+    private readonly compactMinBytes = COMPACT_MIN_BYTES,
   ) {
-    core.onDirty = () => this.markDirty();
+    this.journal = new Journal({ nextMsg: 1, nextSess: 1 });
+    core.journal = this.journal;
+    this.journal.onDurable = () => core.releaseHeld();
+    this.journal.afterCommit = () => this.maybeCompact();
   }
 
-  private get path(): string {
-    return join(this.dir, FILE);
+  private path(name: string): string {
+    return join(this.dir, name);
+  }
+
+  private logs(): number[] {
+    return readdirSync(this.dir)
+      .map((f) => LOG_RE.exec(f))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
   }
 
   load(): void {
-    mkdirSync(this.dir, { recursive: true });
-    const tmp = `${this.path}.tmp`;
-    if (existsSync(tmp)) unlinkSync(tmp); // leftover of a write that never completed
-    if (!existsSync(this.path)) return;
-    try {
-      decodeSnapshot(this.core, unframe(readFileSync(this.path)), Date.now());
-    } catch (err) {
-      this.loadError = err instanceof Error ? err.message : String(err);
-      renameSync(this.path, `${this.path}.damaged-${Date.now()}`);
-    }
-  }
-
-  start(): void {
-    this.active = true;
-    if (this.dirty) this.schedule();
-  }
-
-  markDirty(): void {
-    this.dirty = true;
-    if (this.active && !this.timer && !this.writing) this.schedule();
-  }
-
-  private schedule(): void {
-    const delay = Math.max(MIN_DELAY_MS, this.lastDurationMs * 4);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.writeAsync();
-    }, delay);
-    this.timer.unref?.();
-  }
-
-  private async writeAsync(): Promise<void> {
-    if (!this.dirty || this.writing) return;
-    this.dirty = false;
     const t0 = Date.now();
-    const data = frame(encodeSnapshot(this.core));
-    const tmp = `${this.path}.tmp`;
-    this.writing = (async () => {
+    mkdirSync(this.dir, { recursive: true });
+    for (const tmp of [TMP_SYNC, TMP_ASYNC]) if (existsSync(this.path(tmp))) unlinkSync(this.path(tmp)); // writes that never completed
+    const core = this.core;
+    let st: LoadedState = { firstLog: 0, ids: { nextMsg: 1, nextSess: 1 }, messages: new Map(), sessions: new Map(), connected: new Set() };
+    const stamp = Date.now();
+    if (existsSync(this.path(FILE))) {
+      try {
+        st = decodeSnapshot(core, unframe(readFileSync(this.path(FILE))));
+        this.lastLoad.snapshot = true;
+      } catch (err) {
+        this.loadError = err instanceof Error ? err.message : String(err);
+        resetCore(core);
+        st = { firstLog: 0, ids: st.ids, messages: new Map(), sessions: new Map(), connected: new Set() };
+        // The logs only make sense on top of that snapshot: set everything aside together.
+        renameSync(this.path(FILE), this.path(`${FILE}.damaged-${stamp}`));
+        for (const n of this.logs()) renameSync(this.path(logName(n)), this.path(`${logName(n)}.damaged-${stamp}`));
+      }
+    }
+    const logs = this.logs().filter((n) => n >= st.firstLog);
+    for (let i = 0; i < logs.length; i++) {
+      const res = replayLog(core, readFileSync(this.path(logName(logs[i]))), st);
+      this.lastLoad.logs++;
+      this.lastLoad.frames += res.frames;
+      this.lastLoad.records += res.records;
+      if (res.badAt !== null && (i < logs.length - 1 || res.reason !== 'torn frame' && res.reason !== 'torn frame header')) {
+        // A torn tail of the newest log is the normal trace of a crash; anything else is damage worth reporting.
+        this.loadError = `${logName(logs[i])}: ${res.reason} at byte ${res.badAt}; later records ignored`;
+        for (const n of logs.slice(i)) renameSync(this.path(logName(n)), this.path(`${logName(n)}.damaged-${stamp}`));
+        break;
+      }
+    }
+    finishLoad(core, st, Date.now());
+    this.journal.ids.nextMsg = st.ids.nextMsg;
+    this.journal.ids.nextSess = st.ids.nextSess;
+    // Start from a clean base: one snapshot, no logs to replay next time.
+    const next = Math.max(st.firstLog, ...logs, 0) + 1;
+    this.writeSnapshotSync(next);
+    this.journal.openLog(next, this.path(logName(next)));
+    this.lastLoad.ms = Date.now() - t0;
+  }
+
+  /** Called after broker stop: appends go to a fresh log on the next start. */
+  start(): void {
+    if (this.journal.open) return;
+    const next = this.journal.logIndex + 1;
+    this.journal.openLog(next, this.path(logName(next)));
+  }
+
+  private writeSnapshotSync(firstLog: number): void {
+    this.generation++;
+    const data = frame(encodeSnapshot(this.core, firstLog, this.journal.ids));
+    const tmp = this.path(TMP_SYNC);
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, data, 0, data.length, 0);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.path(FILE));
+    this.syncDir();
+    this.snapshotBytes = data.length;
+    this.deleteLogsBefore(firstLog);
+  }
+
+  private deleteLogsBefore(firstLog: number): void {
+    for (const n of this.logs()) if (n < firstLog) unlinkSync(this.path(logName(n)));
+  }
+
+  private maybeCompact(): void {
+    const j = this.journal;
+    if (this.compacting || !j.open || j.busy) return;
+    if (j.fileBytes < Math.max(this.compactMinBytes, this.snapshotBytes * 2)) return;
+    this.compacting = true;
+    try {
+      j.commitSync(); // the old log now holds everything the snapshot will contain
+    } catch {
+      this.compacting = false;
+      return;
+    }
+    const next = j.logIndex + 1;
+    const data = frame(encodeSnapshot(this.core, next, j.ids));
+    j.openLog(next, this.path(logName(next)));
+    const gen = ++this.generation;
+    void this.writeSnapshotAsync(data, gen, next).finally(() => {
+      this.compacting = false;
+    });
+  }
+
+  private async writeSnapshotAsync(data: Buffer, gen: number, firstLog: number): Promise<void> {
+    const tmp = this.path(TMP_ASYNC);
+    try {
       const fh = await open(tmp, 'w');
       try {
         await fh.write(data, 0, data.length, 0);
@@ -99,18 +187,15 @@ export class Persister {
       } finally {
         await fh.close();
       }
-      await rename(tmp, this.path);
+      // Rename synchronously, in the same turn as the generation check, so a newer snapshot is never replaced.
+      if (gen !== this.generation) return;
+      renameSync(tmp, this.path(FILE));
       this.syncDir();
-    })();
-    try {
-      await this.writing;
+      this.snapshotBytes = data.length;
+      this.deleteLogsBefore(firstLog);
     } catch {
-      this.dirty = true; // retry on the next change or at stop
-    } finally {
-      this.writing = null;
-      this.lastDurationMs = Date.now() - t0;
+      // The previous snapshot and every log since it are still there: nothing is lost; retry at the next commit.
     }
-    if (this.dirty && this.active && !this.timer) this.schedule();
   }
 
   private syncDir(): void {
@@ -126,22 +211,34 @@ export class Persister {
     }
   }
 
-  /** Synchronous final write (broker stop). */
+  /** Broker stop: one final snapshot covers everything, the logs go. */
   flushNow(): void {
-    this.active = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const data = frame(encodeSnapshot(this.core));
-    const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, data, 0, data.length, 0);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.path);
-    this.syncDir();
-    this.dirty = false;
+    const next = this.journal.logIndex + 1;
+    this.journal.close();
+    this.writeSnapshotSync(next);
+    this.journal.discardPending();
+    this.journal.logIndex = next;
   }
+}
+
+/** Undoes a partial snapshot decode. */
+function resetCore(core: BrokerCore): void {
+  for (const s of core.sessions.values()) for (const sub of s.subs.values()) core.trie.remove(sub);
+  core.sessions.clear();
+  core.retained.byTopic.clear();
+  core.timed.clear();
+}
+
+/** Sessions connected when the broker died lost their connection now; timers resume. */
+function finishLoad(core: BrokerCore, st: LoadedState, now: number): void {
+  for (const s of st.connected) {
+    s.lastDisconnectAt = now;
+    s.lastDisconnectReason = 'broker stopped unexpectedly';
+    s.expiresAt = s.expiryInterval === SESSION_EXPIRY_NEVER ? 0 : now + s.expiryInterval * 1000;
+    if (s.will) {
+      s.willPublishAt = now + s.will.delaySeconds * 1000;
+      if (s.expiresAt !== 0 && s.expiresAt < s.willPublishAt) s.willPublishAt = s.expiresAt;
+    }
+  }
+  for (const s of core.sessions.values()) if (s.expiresAt !== 0 || s.willPublishAt !== 0) core.timed.add(s);
 }

@@ -19,6 +19,7 @@ import { Session } from './session';
 export function connectFlow(core: BrokerCore, conn: Connection, pkt: IConnectPacket): void {
   const s = core.settings;
   const now = Date.now();
+  const before = core.logSeq;
   const v = conn.version as 3 | 4 | 5;
   const v5 = v === 5;
   conn.clientId = pkt.clientId;
@@ -126,6 +127,9 @@ export function connectFlow(core: BrokerCore, conn: Connection, pkt: IConnectPac
     if (Object.keys(props).length > 0) connack.properties = props;
   }
   const buf = encodePacket(connack, v);
+  // A persistent session is on disk before the client is told it exists (Session Present on the next connect).
+  core.journal?.sess(session);
+  core.holdIfLogged(conn, before);
   if (buf) conn.write(buf);
   conn.accepted = true;
   core.emit('client-connected', {
@@ -137,7 +141,6 @@ export function connectFlow(core: BrokerCore, conn: Connection, pkt: IConnectPac
   });
   core.emit(present ? 'session-resumed' : 'session-created', { clientId, protocolVersion: v, sessionPresent: present });
   if (present) core.resume(conn, session, now);
-  core.changed();
 }
 
 /** Detaches a closed (or taken-over) connection from its session; safe to call twice. */
@@ -172,7 +175,7 @@ export function connectionClosedFlow(core: BrokerCore, conn: Connection, now: nu
     }
   }
   if (session.expiresAt !== 0 || session.willPublishAt !== 0) core.timed.add(session);
-  core.changed();
+  if (session.jid !== 0) core.journal!.sess(session);
 }
 
 /** Ends a session: subscriptions, queue and in-flight state go; a pending will is published if asked. */
@@ -188,6 +191,6 @@ export function endSession(core: BrokerCore, session: Session, now: number, kind
   session.clearQueue();
   session.inflightOut.clear();
   session.inflightIn.clear();
+  core.journal?.end(session);
   core.emit(kind, { clientId: session.clientId, reason });
-  core.changed();
 }

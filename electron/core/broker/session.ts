@@ -37,6 +37,8 @@ export class Session {
   username: string | null = null;
   droppedOverflow = 0;
   droppedExpired = 0;
+  /** Persistence log id; 0 = not persistent (Session Expiry Interval 0, or persistence off): nothing is logged. */
+  jid = 0;
   /** Origins of PUBLISH packets sent with a packet id, until the client acknowledges them. */
   originsById: Map<number, DeliveryOrigin> | null = null;
   private origins0: { topic: string; length: number; origin: DeliveryOrigin }[] | null = null;

@@ -8,6 +8,8 @@ import type { WebSocket } from 'ws';
 export interface TransportHandlers {
   data(chunk: Buffer): void;
   close(reason: string): void;
+  /** The OS took all buffered output (TCP only; WebSocket relies on the broker's sweep). */
+  drain?(): void;
 }
 
 export interface Transport {
@@ -30,6 +32,7 @@ export function tcpTransport(socket: Socket, handlers: TransportHandlers): Trans
     closeReason = `socket error: ${err.code ?? err.message}`;
   });
   socket.on('close', () => handlers.close(closeReason));
+  if (handlers.drain) socket.on('drain', handlers.drain);
   return {
     kind: 'tcp',
     remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`,

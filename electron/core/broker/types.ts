@@ -27,6 +27,8 @@ export interface Message {
   /** Publisher's client id (for No Local); '' for wills from unknown sessions. */
   from: string;
   createdAt: number;
+  /** Persistence log id (0 = not logged yet); lets log records refer to a message written once. */
+  jid: number;
 }
 
 export interface Subscription {

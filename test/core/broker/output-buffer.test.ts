@@ -5,7 +5,7 @@ afterEach(cleanup);
 
 describe('per-connection output buffer limit', () => {
   it('a subscriber that never reads is disconnected, its session kept and later messages queued', async () => {
-    const b = await startBroker({ outputBufferLimit: 65536 });
+    const b = await startBroker({ outputBufferLimit: 65536, stallTimeout: 1 });
     const id = uid('slow');
     const raw = await rawConnect(b.port);
     raw.socket.write(gen({ cmd: 'connect', clientId: id, clean: false, keepalive: 0, protocolId: 'MQTT', protocolVersion: 4 }));
