@@ -4,13 +4,13 @@
 import { config, connect, effectiveWindow, fatal, now, publishWindowed, send } from './load-common.mjs';
 
 const cfg = config();
-// cfg: { url, protocolVersion, topic, qos, clientIds: string[], countPerClient, window, payloadBytes }
+// cfg: { protocolVersion, topic, qos, clientIds: string[], countPerClient, window, payloadBytes }
 const payload = Buffer.alloc(cfg.payloadBytes ?? 64, 0x61);
 let conns = [];
 
-async function connectAll() {
+async function connectAll(url) {
   conns = await Promise.all(
-    cfg.clientIds.map((clientId) => connect(cfg.url, { clientId, clean: true, protocolVersion: cfg.protocolVersion })),
+    cfg.clientIds.map((clientId) => connect(url, { clientId, clean: true, protocolVersion: cfg.protocolVersion })),
   );
   send({ ev: 'ready', windows: conns.map(({ connack }) => effectiveWindow(cfg.window, connack)) });
 }
@@ -32,7 +32,7 @@ async function go() {
 }
 
 process.on('message', (msg) => {
-  if (msg.cmd === 'connect') connectAll().catch(fatal);
+  if (msg.cmd === 'connect') connectAll(msg.url).catch(fatal);
   else if (msg.cmd === 'go') go().catch(fatal);
   else if (msg.cmd === 'exit') {
     for (const { client } of conns) client.end(true);

@@ -5,10 +5,10 @@
 import { config, connect, fatal, now, send } from './load-common.mjs';
 
 const cfg = config();
-// cfg: { url, protocolVersion, count, concurrency, prefix, sessionExpiry }
+// cfg: { protocolVersion, count, concurrency, prefix, sessionExpiry }
 const clients = [];
 
-async function go() {
+async function go(url) {
   const tStart = now();
   let next = 0;
   let failed = 0;
@@ -18,7 +18,7 @@ async function go() {
     while (next < cfg.count) {
       const i = next++;
       try {
-        const { client, connack } = await connect(cfg.url, {
+        const { client, connack } = await connect(url, {
           clientId: `${cfg.prefix}-${i}`,
           clean: false,
           protocolVersion: cfg.protocolVersion,
@@ -37,7 +37,7 @@ async function go() {
 }
 
 process.on('message', (msg) => {
-  if (msg.cmd === 'go') go().catch(fatal);
+  if (msg.cmd === 'go') go(msg.url).catch(fatal);
   else if (msg.cmd === 'close' || msg.cmd === 'exit') {
     for (const c of clients) c.end(true);
     send({ ev: 'closed' });

@@ -4,8 +4,8 @@
 import { config, connect, endClient, fatal, now, send } from './load-common.mjs';
 
 const cfg = config();
-// cfg: { url, protocolVersion, topic, qos, clientIds: string[], clean, sessionExpiry }
-// connect carries expectedPerClient (null: count but never report done).
+// cfg: { protocolVersion, topic, qos, clientIds: string[], clean, sessionExpiry }
+// connect carries the broker url and expectedPerClient (null: count but never report done).
 let clients = [];
 let counts = new Array(cfg.clientIds.length).fill(0);
 let tFirst = 0;
@@ -13,6 +13,9 @@ let tLast = 0;
 let tConnect = 0;
 let reported = false;
 let expected = null;
+/** Connections the broker closed on us (a slow-consumer limit, a crash). */
+let dropped = 0;
+let closing = false;
 let lastReported = -1;
 
 function total() {
@@ -23,12 +26,14 @@ function checkDone() {
   if (reported || expected === null) return;
   if (counts.every((c) => c >= expected)) {
     reported = true;
-    send({ ev: 'done', count: total(), tFirst, tLast, tConnect });
+    send({ ev: 'done', count: total(), tFirst, tLast, tConnect, dropped });
   }
 }
 
-async function connectAll(expectedPerClient) {
+async function connectAll(url, expectedPerClient) {
   expected = expectedPerClient ?? null;
+  closing = false;
+  dropped = 0;
   counts = counts.map(() => 0);
   reported = false;
   tFirst = 0;
@@ -37,13 +42,16 @@ async function connectAll(expectedPerClient) {
   const v5 = cfg.protocolVersion === 5;
   const results = await Promise.all(
     cfg.clientIds.map((clientId, i) =>
-      connect(cfg.url, {
+      connect(url, {
         clientId,
         clean: cfg.clean,
         protocolVersion: cfg.protocolVersion,
         // 5.0 sessions must ask to outlive the connection.
         properties: v5 && !cfg.clean ? { sessionExpiryInterval: cfg.sessionExpiry ?? 3600 } : undefined,
       }, (client) => {
+        client.on('close', () => {
+          if (!closing) dropped++;
+        });
         client.on('message', () => {
           const t = now();
           if (!tFirst) tFirst = t;
@@ -73,17 +81,19 @@ async function connectAll(expectedPerClient) {
 // Progress lets the parent stop waiting when QoS 0 messages were dropped.
 setInterval(() => {
   const t = total();
-  if (t !== lastReported) {
+  if (t !== lastReported || dropped) {
     lastReported = t;
-    send({ ev: 'progress', count: t, tFirst, tLast });
+    send({ ev: 'progress', count: t, tFirst, tLast, dropped });
   }
 }, 250).unref();
 
 process.on('message', (msg) => {
-  if (msg.cmd === 'connect') connectAll(msg.expectedPerClient).catch(fatal);
-  else if (msg.cmd === 'disconnect')
+  if (msg.cmd === 'connect') connectAll(msg.url, msg.expectedPerClient).catch(fatal);
+  else if (msg.cmd === 'disconnect') {
+    closing = true;
     Promise.all(clients.map(endClient)).then(() => send({ ev: 'closed' }), fatal);
-  else if (msg.cmd === 'exit') {
+  } else if (msg.cmd === 'exit') {
+    closing = true;
     for (const c of clients) c.end(true);
     setTimeout(() => process.exit(0), 20);
   }

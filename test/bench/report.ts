@@ -34,7 +34,8 @@ function rateCell(input: ReportInput, w: Workload, b: BrokerKind): string {
   if (!input.brokers.includes(b)) return 'not run';
   const s = summarize(input.results, w.key, b, METRICS.rate);
   const failed = failures(input.results, w.key, b).length;
-  const note = failed ? ` ⚠ ${failed} failed` : '';
+  // Failed runs are left out of the figures: say so next to them.
+  const note = failed ? ` ⚠ ${failed} of ${input.runs} runs failed (see below)` : '';
   return `${cell(s, int)}${note}`;
 }
 

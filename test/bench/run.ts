@@ -112,10 +112,12 @@ async function main(): Promise<number> {
       const order = w.brokers.filter((b) => brokers.includes(b));
       const rotated = order.map((_, i) => order[(i + run - 1) % order.length]);
       for (const b of rotated) {
+        const t0 = performance.now();
         const r = await runWorkload(w, b, run);
         results.push(r);
         const what = r.ok ? `${Math.round(r.rate).toLocaleString('en-US')} ${w.unit}` : `FAILED: ${r.error}`;
-        process.stderr.write(`run ${run}/${args.runs} ${w.key.padEnd(10)} ${b.padEnd(9)} ${what} (${r.seconds.toFixed(2)} s)\n`);
+        const wall = ((performance.now() - t0) / 1000).toFixed(1);
+        process.stderr.write(`run ${run}/${args.runs} ${w.key.padEnd(10)} ${b.padEnd(9)} ${what} (measured ${r.seconds.toFixed(2)} s, wall ${wall} s)\n`);
       }
     }
   }

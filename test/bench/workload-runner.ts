@@ -37,7 +37,10 @@ const TOPIC = 'bench/t';
 const STALL_MS = 5000;
 
 export async function runWorkload(w: Workload, kind: BrokerKind, run: number): Promise<RunResult> {
-  const broker = await launchBroker(kind);
+  // The broker and the load processes start at the same time: Node start-up
+  // of the clients dominates short runs otherwise. Clients get the URL later.
+  const brokerP = launchBroker(kind);
+  brokerP.catch(() => {});
   const procs: LoadProcess[] = [];
   const base: RunResult = {
     workload: w.key,
@@ -52,21 +55,29 @@ export async function runWorkload(w: Workload, kind: BrokerKind, run: number): P
     peakRssBytes: 0,
     idleRssBytes: 0,
   };
-  try {
+  const ready = async (): Promise<LaunchedBroker> => {
+    const broker = await brokerP;
     // The storm's per-client figure needs a steady idle figure; the others only report it.
-    base.idleRssBytes = await settledRss(broker.pid, w.kind === 'storm' ? 1500 : 400);
-    const body = w.kind === 'throughput' ? throughput : w.kind === 'drain' ? drain : storm;
-    const died = broker.exited.then((e) => {
+    base.idleRssBytes = await settledRss(broker.pid, w.kind === 'storm' ? w.settleMs : Math.min(400, w.settleMs));
+    return broker;
+  };
+  const died = brokerP.then((broker) =>
+    broker.exited.then((e) => {
       throw new Error(`broker exited during the run (${e.code ?? e.signal}): ${broker.stderrTail().slice(-500)}`);
-    });
-    return await Promise.race([body(w, broker, procs, base), died]);
+    }),
+  );
+  try {
+    const body = w.kind === 'throughput' ? throughput : w.kind === 'drain' ? drain : storm;
+    return await Promise.race([body(w, ready, procs, base), died]);
   } catch (err) {
     return { ...base, ok: false, error: err instanceof Error ? err.message : String(err) };
   } finally {
     await Promise.all(procs.map((p) => p.close()));
-    await broker.stop();
+    await (await brokerP.catch(() => null))?.stop();
   }
 }
+
+type Ready = () => Promise<LaunchedBroker>;
 
 function ids(prefix: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
@@ -79,9 +90,10 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 /** Waits for every subscriber process to report done, or to stall. */
-async function awaitDeliveries(subs: LoadProcess[]): Promise<{ count: number; tLast: number; complete: boolean }> {
+async function awaitDeliveries(subs: LoadProcess[]): Promise<{ count: number; tLast: number; complete: boolean; dropped: number }> {
   let count = 0;
   let tLast = 0;
+  let dropped = 0;
   let complete = true;
   for (const s of subs) {
     let e: LoadEvent | null = null;
@@ -91,6 +103,8 @@ async function awaitDeliveries(subs: LoadProcess[]): Promise<{ count: number; tL
       } catch (err) {
         if (!(err instanceof Error) || !err.message.startsWith('timed out')) throw err;
         if (performance.now() - s.lastProgressAt > STALL_MS) break;
+        // A subscriber the broker disconnected will not get the rest.
+        if (Number(s.lastProgress?.dropped ?? 0) > 0 && performance.now() - s.lastProgressAt > 1000) break;
       }
     }
     if (!e) {
@@ -99,12 +113,18 @@ async function awaitDeliveries(subs: LoadProcess[]): Promise<{ count: number; tL
     }
     count += Number(e.count);
     tLast = Math.max(tLast, Number(e.tLast));
+    dropped += Number(e.dropped ?? 0);
   }
-  return { count, tLast, complete };
+  return { count, tLast, complete, dropped };
 }
 
-async function throughput(w: Workload, broker: LaunchedBroker, procs: LoadProcess[], r: RunResult): Promise<RunResult> {
-  const common = { url: broker.url, protocolVersion: w.protocolVersion, topic: TOPIC, qos: w.qos };
+function lossText(got: { count: number; dropped: number }, expected: number): string {
+  const drops = got.dropped ? `; the broker closed ${got.dropped} subscriber connection${got.dropped > 1 ? 's' : ''}` : '';
+  return `delivered ${got.count} of ${expected}${drops}`;
+}
+
+async function throughput(w: Workload, ready: Ready, procs: LoadProcess[], r: RunResult): Promise<RunResult> {
+  const common = { protocolVersion: w.protocolVersion, topic: TOPIC, qos: w.qos };
   const subs = chunk(ids('sub', w.subscribers), w.clientsPerProcess).map(
     (clientIds) => new LoadProcess('bench-sub.mjs', { ...common, clientIds, clean: true }),
   );
@@ -112,10 +132,12 @@ async function throughput(w: Workload, broker: LaunchedBroker, procs: LoadProces
     (clientIds) => new LoadProcess('bench-pub.mjs', { ...common, clientIds, countPerClient: w.count, window: w.window }),
   );
   procs.push(...subs, ...pubs);
+  const broker = await ready();
+  const url = broker.url;
   const perSub = w.count * w.publishers;
-  for (const s of subs) s.send({ cmd: 'connect', expectedPerClient: perSub });
+  for (const s of subs) s.send({ cmd: 'connect', url, expectedPerClient: perSub });
   await Promise.all(subs.map((s) => s.wait('ready', 20_000)));
-  for (const p of pubs) p.send({ cmd: 'connect' });
+  for (const p of pubs) p.send({ cmd: 'connect', url });
   await Promise.all(pubs.map((p) => p.wait('ready', 20_000)));
 
   const sampler = new ProcSampler(broker.pid);
@@ -132,7 +154,7 @@ async function throughput(w: Workload, broker: LaunchedBroker, procs: LoadProces
   return {
     ...r,
     ok: got.complete,
-    error: got.complete ? undefined : `delivered ${got.count} of ${expected}`,
+    error: got.complete ? undefined : lossText(got, expected),
     rate: seconds > 0 ? got.count / seconds : 0,
     seconds,
     delivered: got.count,
@@ -142,39 +164,41 @@ async function throughput(w: Workload, broker: LaunchedBroker, procs: LoadProces
   };
 }
 
-async function drain(w: Workload, broker: LaunchedBroker, procs: LoadProcess[], r: RunResult): Promise<RunResult> {
-  const common = { url: broker.url, protocolVersion: w.protocolVersion, topic: TOPIC, qos: w.qos };
+async function drain(w: Workload, ready: Ready, procs: LoadProcess[], r: RunResult): Promise<RunResult> {
+  const common = { protocolVersion: w.protocolVersion, topic: TOPIC, qos: w.qos };
   const sub = new LoadProcess('bench-sub.mjs', { ...common, clientIds: ['drain-sub'], clean: false, sessionExpiry: 3600 });
   const pub = new LoadProcess('bench-pub.mjs', { ...common, clientIds: ['drain-pub'], countPerClient: w.count, window: w.window });
   procs.push(sub, pub);
+  const broker = await ready();
+  const url = broker.url;
   // The persistent session with its subscription, then offline.
-  sub.send({ cmd: 'connect', expectedPerClient: null });
+  sub.send({ cmd: 'connect', url, expectedPerClient: null });
   await sub.wait('ready', 20_000);
   sub.send({ cmd: 'disconnect' });
   await sub.wait('closed', 20_000);
 
-  pub.send({ cmd: 'connect' });
+  pub.send({ cmd: 'connect', url });
   await pub.wait('ready', 20_000);
-  const before = await settledRss(broker.pid);
+  const before = await settledRss(broker.pid, w.settleMs);
   pub.send({ cmd: 'go' });
   await pub.wait('published', 600_000);
-  const after = await settledRss(broker.pid);
+  const after = await settledRss(broker.pid, w.settleMs);
 
   const sampler = new ProcSampler(broker.pid);
   sampler.start();
-  sub.send({ cmd: 'connect', expectedPerClient: w.count });
-  const ready = await sub.wait('ready', 60_000);
+  sub.send({ cmd: 'connect', url, expectedPerClient: w.count });
+  const resumed = await sub.wait('ready', 60_000);
   const got = await awaitDeliveries([sub]);
   const stats = sampler.stop();
-  const tConnect = Number(ready.tConnect);
+  const tConnect = Number(resumed.tConnect);
   const seconds = (got.tLast - tConnect) / 1000;
   const growth = after - before;
-  const sessionPresent = (ready.sessionPresent as boolean[])[0] === true;
+  const sessionPresent = (resumed.sessionPresent as boolean[])[0] === true;
   const ok = got.complete && sessionPresent;
   return {
     ...r,
     ok,
-    error: ok ? undefined : `delivered ${got.count} of ${w.count}, Session Present ${sessionPresent ? 1 : 0}`,
+    error: ok ? undefined : `${lossText(got, w.count)}, Session Present ${sessionPresent ? 1 : 0}`,
     rate: seconds > 0 ? got.count / seconds : 0,
     seconds,
     delivered: got.count,
@@ -187,9 +211,8 @@ async function drain(w: Workload, broker: LaunchedBroker, procs: LoadProcess[], 
   };
 }
 
-async function storm(w: Workload, broker: LaunchedBroker, procs: LoadProcess[], r: RunResult): Promise<RunResult> {
+async function storm(w: Workload, ready: Ready, procs: LoadProcess[], r: RunResult): Promise<RunResult> {
   const p = new LoadProcess('bench-storm.mjs', {
-    url: broker.url,
     protocolVersion: w.protocolVersion,
     count: w.count,
     concurrency: w.window,
@@ -197,12 +220,13 @@ async function storm(w: Workload, broker: LaunchedBroker, procs: LoadProcess[], 
     sessionExpiry: 3600,
   });
   procs.push(p);
+  const broker = await ready();
   const sampler = new ProcSampler(broker.pid);
   sampler.start();
-  p.send({ cmd: 'go' });
+  p.send({ cmd: 'go', url: broker.url });
   const e = await p.wait('connected', 300_000);
   const stats = sampler.stop();
-  const connectedRss = await settledRss(broker.pid);
+  const connectedRss = await settledRss(broker.pid, w.settleMs);
   const ok = Number(e.ok);
   const seconds = (Number(e.tEnd) - Number(e.tStart)) / 1000;
   return {
