@@ -10,6 +10,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mosquittoBinary } from '../core/helpers/mosquitto-binary';
 
 export type BrokerKind = 'embedded' | 'mosquitto' | 'aedes';
 export const BROKER_KINDS: readonly BrokerKind[] = ['embedded', 'mosquitto', 'aedes'];
@@ -99,7 +100,7 @@ async function commandFor(kind: BrokerKind, tmp: string, opts: LaunchOptions): P
         '',
       ].join('\n'),
     );
-    return { cmd: 'mosquitto', args: ['-c', conf], port };
+    return { cmd: mosquittoBinary(), args: ['-c', conf], port };
   }
   if (kind === 'aedes') {
     return { cmd: process.execPath, args: [...inspectArgs(opts), join(ROOT, 'test', 'bench', 'aedes-server.mjs'), '0'], port: null };

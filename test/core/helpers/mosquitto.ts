@@ -12,6 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { mosquittoBinary } from './mosquitto-binary';
 
 export interface RunningMosquitto {
   port: number;
@@ -82,7 +83,7 @@ export async function startMosquitto(
       '',
     ].join('\n');
     await writeFile(conf, text);
-    const proc = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(mosquittoBinary(), ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr?.on('data', (d: Buffer) => {
       lastLog = (lastLog + d.toString()).slice(-2000);
     });
