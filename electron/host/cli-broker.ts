@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { brokerSettingsPatchSchema, type BrokerSettingsPatch } from '../../shared/broker';
 import { EmbeddedBroker } from '../core/broker';
+import { isLoopbackHost } from '../../shared/mqtt/broker-url';
 
 const USAGE = `Usage: sessionscope broker [options]
 
@@ -124,6 +125,9 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     console.error(`sessionscope broker: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
+  }
+  if (!isLoopbackHost(status.host)) {
+    console.error(`sessionscope broker: WARNING: listening on ${status.host}, reachable from other machines${status.settings.allowAnonymous ? ' and open to anonymous clients (set users / allowAnonymous in --config)' : ''}.`);
   }
   console.log(`mqtt://${status.host}:${status.tcpPort}`);
   if (status.wsPort !== null) console.log(`ws://${status.host}:${status.wsPort}/mqtt`);

@@ -6,6 +6,7 @@
  */
 import { SCENARIO_IDS, type ScenarioId, type ScenarioReport, type ScenarioResult, type StepResult } from '../../shared/scenario';
 import { isScenarioId, listScenarios, probeBroker, resolveOptions, runScenarios, type RunOptions } from '../core/scenarios';
+import { redactUrl } from '../../shared/mqtt/broker-url';
 
 const USAGE = `Usage:
   sessionscope scenario list [--json]
@@ -108,17 +109,7 @@ function parseRunArgs(argv: string[]): RunArgs {
   };
 }
 
-/** A URL's password never reaches the output. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (!u.password) return url;
-    u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
+export { redactUrl };
 
 function firstLine(s: string): string {
   const i = s.indexOf('\n');

@@ -10,6 +10,7 @@ import { PacketTrace } from './packet-trace';
 import { ProbeClient } from './probe-client';
 import { getScenario, isScenarioId } from './registry';
 import type { ResolvedRunOptions, RunOptions, ScenarioDef } from './types';
+import { redactUrl } from '../../../shared/mqtt/broker-url';
 
 const URL_RE = /^(mqtt|mqtts|ws|wss):\/\/[^\s]+$/;
 const MAX_RUN_LENGTH = 100;
@@ -102,7 +103,7 @@ export async function runScenarios(ids: ScenarioId[], opts: RunOptions): Promise
   if (ids.length > MAX_RUN_LENGTH) throw new Error(`At most ${MAX_RUN_LENGTH} scenarios per run`);
   for (const id of ids) if (!isScenarioId(String(id))) throw new Error(`Unknown scenario "${String(id)}"`);
   const o = resolveOptions(opts);
-  const report: ScenarioReport = { broker: o.url, startedAt: Date.now(), results: [] };
+  const report: ScenarioReport = { broker: redactUrl(o.url), startedAt: Date.now(), results: [] };
   const emit = (r: ScenarioResult) => {
     report.results.push(r);
     try {
