@@ -58,8 +58,20 @@ export const brokerSettingsSchema = z
   })
   .strict();
 export type BrokerSettings = z.infer<typeof brokerSettingsSchema>;
-export const brokerSettingsPatchSchema = brokerSettingsSchema.partial().strict();
-export type BrokerSettingsPatch = z.infer<typeof brokerSettingsPatchSchema>;
+/**
+ * A settings change: only the fields given. Built from the settings schema
+ * with its defaults removed, because zod 4 applies a field's default even
+ * when the field is optional, which would turn `{ maxQueuedMessages: 5 }`
+ * into "every other setting back to its default".
+ */
+export type BrokerSettingsPatch = Partial<BrokerSettings>;
+export const brokerSettingsPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(brokerSettingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
+    ) as Record<string, z.ZodType>,
+  )
+  .strict() as unknown as z.ZodType<BrokerSettingsPatch, BrokerSettingsPatch>;
 
 export interface BrokerStatus {
   running: boolean;

@@ -101,3 +101,20 @@ describe('contract validation', () => {
     expect(reached).toEqual([]);
   });
 });
+
+describe('partial updates', () => {
+  it('passes a broker settings patch through with only the fields given (no defaults filled in)', async () => {
+    let received: unknown;
+    const handlers = new Proxy({} as ContractHandlers, {
+      get: () => (req: unknown) => {
+        received = req;
+        return null;
+      },
+    });
+    const r = await dispatchCall(handlers, 'broker.updateSettings', { maxQueuedMessages: 5 });
+    expect(r.ok).toBe(true);
+    expect(received).toEqual({ maxQueuedMessages: 5 });
+    expect((await dispatchCall(handlers, 'broker.updateSettings', { port: 'x' })).ok).toBe(false);
+    expect((await dispatchCall(handlers, 'broker.updateSettings', { bogus: 1 })).ok).toBe(false);
+  });
+});
