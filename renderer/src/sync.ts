@@ -21,8 +21,45 @@ export function applyConnectionBatch(updates: readonly ConnectionUpdate[]): void
   useTimelineStore.getState().applyUpdates(updates);
 }
 
+/*
+ * Batches arrive every ~50 ms per host, and several queue up behind a long
+ * task or a slow frame; each applied on its own meant one store update and one
+ * React render per batch. Queued ones are applied together once per frame.
+ */
+const pending: ConnectionUpdate[] = [];
+let pendingItems = 0;
+let frameHandle: number | null = null;
+let timerHandle: ReturnType<typeof setTimeout> | null = null;
+/** Beyond this many queued records apply at once: bounds memory while frames stall (the history keeps 50k anyway). */
+const MAX_PENDING_ITEMS = 50_000;
+/** requestAnimationFrame does not run in hidden windows: a timer applies the queue there. */
+const FALLBACK_MS = 100;
+
+export function queueConnectionBatch(updates: readonly ConnectionUpdate[]): void {
+  for (const u of updates) {
+    pending.push(u);
+    pendingItems += 1 + (u.messages?.length ?? 0) + (u.packets?.length ?? 0);
+  }
+  if (pendingItems >= MAX_PENDING_ITEMS) return flushConnectionBatches();
+  if (frameHandle === null && typeof requestAnimationFrame === 'function') frameHandle = requestAnimationFrame(flushConnectionBatches);
+  timerHandle ??= setTimeout(flushConnectionBatches, FALLBACK_MS);
+}
+
+/** Applies queued batches now: call before applying state fetched by a call, so an older queued batch cannot overwrite it. */
+export function flushConnectionBatches(): void {
+  if (frameHandle !== null) cancelAnimationFrame(frameHandle);
+  if (timerHandle !== null) clearTimeout(timerHandle);
+  frameHandle = null;
+  timerHandle = null;
+  if (!pending.length) return;
+  const updates = pending.splice(0);
+  pendingItems = 0;
+  applyConnectionBatch(updates);
+}
+
 export async function loadSnapshot(profileId: string): Promise<void> {
   const snap = await call('connections.snapshot', { profileId });
+  flushConnectionBatches();
   useConnectionsStore.getState().loadSnapshot(profileId, snap);
   useMessagesStore.getState().load(profileId, snap?.messages ?? []);
   useTimelineStore.getState().load(profileId, snap?.packets ?? []);
@@ -43,6 +80,7 @@ async function loadAll(showNotices: boolean): Promise<void> {
     call0('scenarios.list').then((l) => useScenariosStore.getState().setList(l)),
   ]);
   const states = await call0('connections.list');
+  flushConnectionBatches();
   useConnectionsStore.getState().setStates(states);
   const ids = useProfilesStore.getState().profiles.map((p) => p.id);
   await Promise.all(ids.map((id) => loadSnapshot(id).catch(() => undefined)));
@@ -54,7 +92,7 @@ let started = false;
 export function startSync(): void {
   if (started) return;
   started = true;
-  on('connection.batch', (p) => applyConnectionBatch(p.updates));
+  on('connection.batch', (p) => queueConnectionBatch(p.updates));
   on('broker.batch', (p) => useBrokerStore.getState().applyBatch(p));
   on('scenario.progress', (p) => useScenariosStore.getState().applyProgress(p));
   on('app.notice', (p) =>

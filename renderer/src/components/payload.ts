@@ -50,12 +50,9 @@ export function prettyJson(text: string): string | null {
   }
 }
 
-const previewCache = new WeakMap<object, string>();
-
-/** One-line preview of a record's payload, cached per record (lists re-render often). */
-export function payloadPreview(rec: { payloadBase64: string; payloadSize: number }, max = 200): string {
-  const hit = previewCache.get(rec);
-  if (hit !== undefined) return hit;
+/** One-line preview of a payload, at most `max` characters (uncached). */
+export function decodePreview(rec: { payloadBase64: string; payloadSize: number }, max = 200): string {
+  if (rec.payloadSize === 0) return '(empty)';
   let out: string;
   try {
     const bytes = base64ToBytes(rec.payloadBase64);
@@ -64,9 +61,17 @@ export function payloadPreview(rec: { payloadBase64: string; payloadSize: number
   } catch {
     out = '(undecodable payload)';
   }
-  if (rec.payloadSize === 0) out = '(empty)';
   out = out.length > max ? out.slice(0, max) + '…' : out;
-  out = out.replace(/\s+/g, ' ');
+  return out.replace(/\s+/g, ' ');
+}
+
+const previewCache = new WeakMap<object, string>();
+
+/** The list's 200-character preview, cached per record (lists re-render often; dies with the record). */
+export function payloadPreview(rec: { payloadBase64: string; payloadSize: number }): string {
+  const hit = previewCache.get(rec);
+  if (hit !== undefined) return hit;
+  const out = decodePreview(rec, 200);
   previewCache.set(rec, out);
   return out;
 }

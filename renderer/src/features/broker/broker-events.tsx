@@ -1,9 +1,10 @@
 /** The broker's event log (bounded ring, virtualized, pinned to newest). */
-import { Badge, Group, NativeSelect, Text } from '@mantine/core';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Group, NativeSelect, Text } from '@mantine/core';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { BROKER_EVENT_KINDS, type BrokerEvent } from '../../../../shared/broker';
 import { EmptyState } from '../../components/empty-state';
+import { usePinnedRows } from '../../components/use-pinned-rows';
+import { useRingIndex } from '../../components/use-ring-index';
 import { formatTime } from '../../components/format';
 import { selectBrokerEvents, useBrokerStore } from '../../stores/broker-store';
 import { ringGet } from '../../stores/ring';
@@ -21,19 +22,16 @@ function describe(e: BrokerEvent): string {
 export function BrokerEvents() {
   const ring = useBrokerStore(selectBrokerEvents);
   const [kind, setKind] = useState('all');
-  const indices = useMemo(() => {
-    if (kind === 'all') return null;
-    const out: number[] = [];
-    for (let i = 0; i < ring.size; i++) if (ringGet(ring, i)!.kind === kind) out.push(i);
-    return out;
-  }, [ring, kind]);
-  const count = indices ? indices.length : ring.size;
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [pinned, setPinned] = useState(true);
-  const virt = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 10 });
-  useLayoutEffect(() => {
-    if (pinned && count) virt.scrollToIndex(count - 1, { align: 'end' });
-  }, [pinned, count, ring.total, virt]);
+  const predicate = useMemo(() => (kind === 'all' ? null : (e: BrokerEvent) => e.kind === kind), [kind]);
+  const latest = useCallback(() => selectBrokerEvents(useBrokerStore.getState()), []);
+  // Maintained per batch (see RingIndex), pinned and anchored without layout reads (see usePinnedRows).
+  const matches = useRingIndex(ring, predicate, latest);
+  const count = matches ? matches.count : ring.size;
+  const at = (i: number) => (matches ? matches.get(i) : ringGet(ring, i)!);
+  const sourceKey = useMemo(() => ({}), [predicate, ring.buf]); // eslint-disable-line react-hooks/exhaustive-deps
+  const list = usePinnedRows({ count, rowHeight: ROW, overscan: 8, origin: matches ? matches.origin : ring.total - ring.size, sourceKey });
+  const rows = [];
+  for (let i = list.start; i < list.end; i++) rows.push(<EventRow key={list.keyOf(i)} e={at(i)} start={i * ROW} />);
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
@@ -44,34 +42,29 @@ export function BrokerEvents() {
       {count === 0 ? (
         <EmptyState title="No broker events yet">Connects, session resumes, queued and dropped messages show up here as they happen.</EmptyState>
       ) : (
-        <div
-          ref={scrollRef}
-          className="ss-scroll"
-          style={{ flex: 1 }}
-          role="log"
-          aria-label="Broker events"
-          onScroll={(e) => {
-            const el = e.currentTarget;
-            const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
-            if (atBottom !== pinned) setPinned(atBottom);
-          }}
-        >
-          <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
-            {virt.getVirtualItems().map((item) => {
-              const e = ringGet(ring, indices ? indices[item.index] : item.index)!;
-              return (
-                <div key={e.seq} className="ss-row ss-mono" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)`, cursor: 'default' }}>
-                  <span style={{ width: 90, flexShrink: 0, color: 'var(--mantine-color-dimmed)' }}>{formatTime(e.at)}</span>
-                  <Badge size="xs" variant="light" color={e.kind.includes('drop') || e.kind.includes('refused') || e.kind.includes('error') ? 'red' : 'gray'} style={{ flexShrink: 0 }}>
-                    {e.kind}
-                  </Badge>
-                  <span className="ss-ellipsis">{describe(e)}</span>
-                </div>
-              );
-            })}
-          </div>
+        <div ref={list.scrollRef} className="ss-scroll" style={{ flex: 1 }} role="log" aria-label="Broker events" onScroll={list.onScroll}>
+          <div style={{ height: list.totalHeight, position: 'relative' }}>{rows}</div>
         </div>
       )}
     </div>
   );
 }
+
+function EventRow({ e, start }: { e: BrokerEvent; start: number }) {
+  return (
+    <div className="ss-row ss-row-abs ss-mono" style={{ height: ROW, transform: `translateY(${start}px)`, cursor: 'default' }}>
+      <EventCells e={e} />
+    </div>
+  );
+}
+
+const EventCells = memo(function EventCells({ e }: { e: BrokerEvent }) {
+  const bad = e.kind.includes('drop') || e.kind.includes('refused') || e.kind.includes('error');
+  return (
+    <>
+      <span className="ss-dim" style={{ width: 90, flexShrink: 0 }}>{formatTime(e.at)}</span>
+      <span className={`ss-badge ss-badge-xs ${bad ? 'ss-badge-red' : 'ss-badge-gray'}`}>{e.kind}</span>
+      <span className="ss-ellipsis">{describe(e)}</span>
+    </>
+  );
+});

@@ -7,13 +7,16 @@ import { connackPropertyRows, explainConnack } from './connack-text';
 import { ConnackHistory } from './connack-history';
 
 export function ConnackPanel({ profileId }: { profileId: string }) {
-  const { connacks, state } = useConnectionsStore(useShallow((s) => {
-    const v = selectConnection(profileId)(s);
-    return { connacks: v.connacks, state: v.state };
-  }));
+  // Only what is shown: the state object changes with every batch (its counters), these do not.
+  const { connacks, protocolVersion, status } = useConnectionsStore(
+    useShallow((s) => {
+      const v = selectConnection(profileId)(s);
+      return { connacks: v.connacks, protocolVersion: v.state?.protocolVersion, status: v.state?.status };
+    }),
+  );
   const last = connacks.length ? connacks[connacks.length - 1] : null;
-  const pv = state?.protocolVersion ?? 4;
-  const waiting = state?.status === 'connecting' || state?.status === 'reconnecting';
+  const pv = protocolVersion ?? 4;
+  const waiting = status === 'connecting' || status === 'reconnecting';
 
   return (
     <Card withBorder padding="sm" component="section" aria-label="CONNACK">

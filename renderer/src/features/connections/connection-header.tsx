@@ -2,18 +2,26 @@
 import { ActionIcon, Button, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { describeSession, type Profile } from '../../../../shared/profile';
 import type { ConnectionState } from '../../../../shared/connection';
 import { call, errorMessage } from '../../api';
 import { selectConnectionState, useConnectionsStore } from '../../stores/connections-store';
 import { useUiStore } from '../../stores/ui-store';
+import { flushConnectionBatches } from '../../sync';
 import { DisconnectOptions } from './disconnect-options';
 import { StatusBadge } from './status-badge';
 
 type Action = 'connect' | 'disconnect' | 'drop';
 
 export function ConnectionHeader({ profile, secondary }: { profile: Profile; secondary?: boolean }) {
-  const state = useConnectionsStore(selectConnectionState(profile.id));
+  // Only the fields shown: the state object changes with every batch (its counters).
+  const state = useConnectionsStore(
+    useShallow((s) => {
+      const st = selectConnectionState(profile.id)(s);
+      return st ? { status: st.status, brokerUrl: st.brokerUrl, clientId: st.clientId, error: st.error } : null;
+    }),
+  );
   const setSplit = useUiStore((s) => s.setSplit);
   const [busy, setBusy] = useState<Action | null>(null);
   const status = state?.status ?? 'idle';
@@ -23,7 +31,9 @@ export function ConnectionHeader({ profile, secondary }: { profile: Profile; sec
   const run = async (action: Action, fn: () => Promise<ConnectionState>) => {
     setBusy(action);
     try {
-      useConnectionsStore.getState().setState(await fn());
+      const next = await fn();
+      flushConnectionBatches(); // a queued older batch must not overwrite this state
+      useConnectionsStore.getState().setState(next);
     } catch (err) {
       notifications.show({ color: 'red', title: `${profile.name}: ${action === 'drop' ? 'drop network' : action} failed`, message: errorMessage(err) });
     } finally {

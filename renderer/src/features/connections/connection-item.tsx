@@ -32,7 +32,7 @@ async function move(id: string, delta: number): Promise<void> {
 }
 
 export function ConnectionItem({ profile, index, count }: { profile: Profile; index: number; count: number }) {
-  const state = useConnectionsStore(selectConnectionState(profile.id));
+  const status = useConnectionsStore((s) => selectConnectionState(profile.id)(s)?.status);
   const selected = useUiStore((s) => s.selectedId === profile.id || s.splitId === profile.id);
   const select = useUiStore((s) => s.select);
   const setSplit = useUiStore((s) => s.setSplit);
@@ -58,7 +58,7 @@ export function ConnectionItem({ profile, index, count }: { profile: Profile; in
           <Text size="sm" fw={600} className="ss-ellipsis">
             {profile.name}
           </Text>
-          <StatusBadge status={state?.status} testId="connection-item-status" />
+          <StatusBadge status={status} testId="connection-item-status" />
         </Group>
         <Text size="xs" c="dimmed" className="ss-ellipsis">
           {profile.mqttVersion} · {profile.host}:{profile.port} · {profile.clientIdMode === 'fixed' ? profile.clientId || '(empty ID)' : 'random ID'}

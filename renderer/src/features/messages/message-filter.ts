@@ -1,8 +1,9 @@
-/** Message list filtering (pure): direction, topic (MQTT wildcards or substring), delivery label, payload text. */
+/** Message list filtering: direction, topic (MQTT wildcards or substring), delivery label, payload text. */
 import type { DeliveryLabel, MessageRecord } from '../../../../shared/connection';
 import { topicFilterError, topicMatches } from '../../../../shared/mqtt/topic';
-import { payloadPreview } from '../../components/payload';
-import { ringGet, type Ring } from '../../stores/ring';
+import { decodePreview } from '../../components/payload';
+import type { Ring } from '../../stores/ring';
+import { ringFilterAll } from '../../stores/ring-index';
 
 export interface MessageFilter {
   dir: 'all' | 'in' | 'out';
@@ -25,6 +26,33 @@ export function topicPredicate(input: string): (topic: string) => boolean {
   return (t) => t.includes(q);
 }
 
+/** Characters of the payload the text filter searches. */
+export const TEXT_SEARCH_CHARS = 2000;
+
+/**
+ * Lower-cased searchable payload text, decoded once per record: a text filter
+ * used to decode every payload of the history on every batch. Held weakly, so
+ * it is bounded by the history the rings keep.
+ */
+const searchCache = new WeakMap<MessageRecord, string>();
+export function searchText(m: MessageRecord): string {
+  let s = searchCache.get(m);
+  if (s === undefined) searchCache.set(m, (s = decodePreview(m, TEXT_SEARCH_CHARS).toLowerCase()));
+  return s;
+}
+
+/** Topics repeat a lot: their lower-case forms are shared (bounded: cleared when it grows past the cap). */
+const lowerTopics = new Map<string, string>();
+const LOWER_TOPICS_MAX = 10_000;
+function lowerTopic(t: string): string {
+  let l = lowerTopics.get(t);
+  if (l === undefined) {
+    if (lowerTopics.size >= LOWER_TOPICS_MAX) lowerTopics.clear();
+    lowerTopics.set(t, (l = t.toLowerCase()));
+  }
+  return l;
+}
+
 export function messageMatcher(f: MessageFilter): (m: MessageRecord) => boolean {
   const topicOk = topicPredicate(f.topic);
   const text = f.text.trim().toLowerCase();
@@ -32,14 +60,11 @@ export function messageMatcher(f: MessageFilter): (m: MessageRecord) => boolean 
     (f.dir === 'all' || m.dir === f.dir) &&
     (f.label === 'all' || m.label === f.label) &&
     topicOk(m.topic) &&
-    (!text || payloadPreview(m, 2000).toLowerCase().includes(text) || m.topic.toLowerCase().includes(text));
+    (!text || searchText(m).includes(text) || lowerTopic(m.topic).includes(text));
 }
 
-/** Ring indices of matching messages, oldest first; null when nothing filters (identity). */
+/** Ring indices of matching messages by a full pass, oldest first; null when nothing filters (identity). */
 export function filterIndices(ring: Ring<MessageRecord>, f: MessageFilter): number[] | null {
   if (!isFiltering(f)) return null;
-  const match = messageMatcher(f);
-  const out: number[] = [];
-  for (let i = 0; i < ring.size; i++) if (match(ringGet(ring, i)!)) out.push(i);
-  return out;
+  return ringFilterAll(ring, messageMatcher(f));
 }

@@ -1,11 +1,13 @@
 /** Filter bar above the message list. */
 import { ActionIcon, Group, NativeSelect, TextInput, Tooltip } from '@mantine/core';
+import { memo } from 'react';
 import { DELIVERY_LABEL_TEXT, type DeliveryLabel } from '../../../../shared/connection';
 import { NO_FILTER, type MessageFilter } from './message-filter';
 
 const LABELS = [{ value: 'all', label: 'all labels' }, ...Object.entries(DELIVERY_LABEL_TEXT).map(([value, label]) => ({ value, label }))];
 
-export function MessageFilters({ value, onChange }: { value: MessageFilter; onChange: (f: MessageFilter) => void }) {
+/** Memoized: the panel re-renders with every batch, the filter bar only when the filter changes. */
+export const MessageFilters = memo(function MessageFilters({ value, onChange }: { value: MessageFilter; onChange: (f: MessageFilter) => void }) {
   return (
     <Group gap={6} p={6} wrap="nowrap" role="search" aria-label="Message filters">
       <NativeSelect
@@ -52,4 +54,4 @@ export function MessageFilters({ value, onChange }: { value: MessageFilter; onCh
       </Tooltip>
     </Group>
   );
-}
+});

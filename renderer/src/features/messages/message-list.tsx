@@ -4,54 +4,24 @@
  * are compensated so the rows under the reader do not move.
  */
 import { Button } from '@mantine/core';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { MessageRecord } from '../../../../shared/connection';
-import { ringGet, type Ring } from '../../stores/ring';
+import { usePinnedRows } from '../../components/use-pinned-rows';
 import { MESSAGE_ROW_HEIGHT, MessageRow } from './message-row';
 
-export function MessageList({
-  ring,
-  indices,
-  selectedSeq,
-  onSelect,
-}: {
-  ring: Ring<MessageRecord>;
-  indices: number[] | null;
-  selectedSeq: number | null;
-  onSelect: (seq: number | null) => void;
-}) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [pinned, setPinned] = useState(true);
-  const count = indices ? indices.length : ring.size;
-  const at = useCallback((i: number) => ringGet(ring, indices ? indices[i] : i)!, [ring, indices]);
-  const virt = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => MESSAGE_ROW_HEIGHT,
-    overscan: 12,
-  });
+/** What the list shows: the whole history or the matches of a filter. */
+export interface MessageRows {
+  count: number;
+  get(i: number): MessageRecord;
+  /** Rows evicted from the top minus rows added at the top (see usePinnedRows). */
+  origin: number;
+  /** Identity of the source: a new filter or a cleared history. */
+  key: unknown;
+}
 
-  // Keep the reader's rows in place when old messages fall out of the ring.
-  const evictedRef = useRef(ring.total - ring.size);
-  useLayoutEffect(() => {
-    const evicted = ring.total - ring.size;
-    const delta = evicted - evictedRef.current;
-    evictedRef.current = evicted;
-    const el = scrollRef.current;
-    if (!pinned && !indices && delta > 0 && el) el.scrollTop = Math.max(0, el.scrollTop - delta * MESSAGE_ROW_HEIGHT);
-  }, [ring, pinned, indices]);
-
-  useLayoutEffect(() => {
-    if (pinned && count > 0) virt.scrollToIndex(count - 1, { align: 'end' });
-  }, [pinned, count, ring.total, virt]);
-
-  const onScroll = () => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - MESSAGE_ROW_HEIGHT;
-    if (atBottom !== pinned) setPinned(atBottom);
-  };
+export function MessageList({ rows, selectedSeq, onSelect }: { rows: MessageRows; selectedSeq: number | null; onSelect: (seq: number | null) => void }) {
+  const { count } = rows;
+  const list = usePinnedRows({ count, rowHeight: MESSAGE_ROW_HEIGHT, overscan: 8, origin: rows.origin, sourceKey: rows.key });
 
   const selectedIndex = useRef(-1);
   useEffect(() => {
@@ -60,9 +30,9 @@ export function MessageList({
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (!count) return;
     let i = selectedIndex.current;
-    if (i < 0 || i >= count || at(i).seq !== selectedSeq) {
+    if (i < 0 || i >= count || rows.get(i).seq !== selectedSeq) {
       i = -1;
-      if (selectedSeq !== null) for (let k = count - 1; k >= 0; k--) if (at(k).seq === selectedSeq) { i = k; break; }
+      if (selectedSeq !== null) for (let k = count - 1; k >= 0; k--) if (rows.get(k).seq === selectedSeq) { i = k; break; }
     }
     const next = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? (i < 0 ? count - 1 : i - 1) : e.key === 'End' ? count - 1 : e.key === 'Home' ? 0 : null;
     if (e.key === 'Escape') return onSelect(null);
@@ -70,33 +40,34 @@ export function MessageList({
     e.preventDefault();
     const clamped = Math.max(0, Math.min(count - 1, next));
     selectedIndex.current = clamped;
-    onSelect(at(clamped).seq);
-    virt.scrollToIndex(clamped, { align: 'auto' });
-    if (clamped < count - 1) setPinned(false);
+    onSelect(rows.get(clamped).seq);
+    if (clamped < count - 1) list.setPinned(false);
+    list.scrollToIndex(clamped);
   };
+
+  const items = [];
+  for (let i = list.start; i < list.end; i++) {
+    const m = rows.get(i);
+    items.push(<MessageRow key={list.keyOf(i)} m={m} start={i * MESSAGE_ROW_HEIGHT} selected={m.seq === selectedSeq} onSelect={onSelect} />);
+  }
 
   return (
     <div style={{ position: 'relative', flex: 1, minHeight: 0 }}>
       <div
-        ref={scrollRef}
+        ref={list.scrollRef}
         className="ss-scroll"
         style={{ height: '100%' }}
-        onScroll={onScroll}
+        onScroll={list.onScroll}
         role="listbox"
         aria-label="Messages"
         tabIndex={0}
         aria-activedescendant={selectedSeq !== null ? `msg-${selectedSeq}` : undefined}
         onKeyDown={onKeyDown}
       >
-        <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
-          {virt.getVirtualItems().map((item) => {
-            const m = at(item.index);
-            return <MessageRow key={m.seq} m={m} start={item.start} selected={m.seq === selectedSeq} onSelect={onSelect} />;
-          })}
-        </div>
+        <div style={{ height: list.totalHeight, position: 'relative' }}>{items}</div>
       </div>
-      {!pinned && count > 0 && (
-        <Button size="compact-xs" style={{ position: 'absolute', right: 16, bottom: 8 }} onClick={() => setPinned(true)}>
+      {!list.pinned && count > 0 && (
+        <Button size="compact-xs" style={{ position: 'absolute', right: 16, bottom: 8 }} onClick={() => list.setPinned(true)}>
           ↓ Newest
         </Button>
       )}

@@ -1,5 +1,4 @@
 /** One message row: time, direction, topic, QoS, retain, DUP, label badge, payload preview. Fixed height. */
-import { Badge } from '@mantine/core';
 import { memo } from 'react';
 import { DELIVERY_LABEL_TEXT, type DeliveryLabel, type MessageRecord } from '../../../../shared/connection';
 import { formatTime } from '../../components/format';
@@ -7,19 +6,21 @@ import { payloadPreview } from '../../components/payload';
 
 export const MESSAGE_ROW_HEIGHT = 30;
 
-const LABEL_COLOR: Record<DeliveryLabel, string> = { live: 'gray', queued: 'violet', redelivered: 'orange', retained: 'cyan', sent: 'blue' };
+const LABEL_CLASS: Record<DeliveryLabel, string> = {
+  live: 'ss-badge ss-badge-gray',
+  queued: 'ss-badge ss-badge-violet',
+  redelivered: 'ss-badge ss-badge-orange',
+  retained: 'ss-badge ss-badge-cyan',
+  sent: 'ss-badge ss-badge-blue',
+};
 
-export const MessageRow = memo(function MessageRow({
-  m,
-  selected,
-  start,
-  onSelect,
-}: {
-  m: MessageRecord;
-  selected: boolean;
-  start: number;
-  onSelect: (seq: number) => void;
-}) {
+/**
+ * The positioned option element. Under load every visible row moves (or shows
+ * another message) on every frame, so it is a plain element; the cells are
+ * memoized on the record, and the badges are styled spans: Mantine's Badge
+ * cost more to render than the rest of the row.
+ */
+export function MessageRow({ m, selected, start, onSelect }: { m: MessageRecord; selected: boolean; start: number; onSelect: (seq: number) => void }) {
   return (
     <div
       role="option"
@@ -28,38 +29,40 @@ export const MessageRow = memo(function MessageRow({
       data-testid="message-row"
       data-label={m.label}
       data-seq={m.seq}
-      className="ss-row ss-mono"
+      className="ss-row ss-row-abs ss-mono"
       onClick={() => onSelect(m.seq)}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: MESSAGE_ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      style={{ height: MESSAGE_ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
-      <span style={{ width: 86, flexShrink: 0, color: 'var(--mantine-color-dimmed)' }}>{formatTime(m.at)}</span>
-      <span style={{ width: 44, flexShrink: 0 }} title={m.dir === 'in' ? 'received' : 'sent'}>
+      <MessageCells m={m} />
+    </div>
+  );
+}
+
+const MessageCells = memo(function MessageCells({ m }: { m: MessageRecord }) {
+  const inferred = m.labelSource === 'inferred';
+  return (
+    <>
+      <span className="ss-c-time ss-dim">{formatTime(m.at)}</span>
+      <span className="ss-c-dir" title={m.dir === 'in' ? 'received' : 'sent'}>
         {m.dir === 'in' ? '⬇ in' : '⬆ out'}
       </span>
-      <span className="ss-ellipsis" style={{ width: '28%', flexShrink: 0, fontWeight: 600 }} title={m.topic}>
+      <span className="ss-c-topic ss-ellipsis" title={m.topic}>
         {m.topic}
       </span>
-      <span style={{ width: 24, flexShrink: 0 }} title={`QoS ${m.qos}`}>
+      <span className="ss-c-qos" title={`QoS ${m.qos}`}>
         q{m.qos}
       </span>
-      <span style={{ width: 52, flexShrink: 0, display: 'flex', gap: 2 }}>
-        {m.retain && <Badge size="xs" variant="outline" color="cyan" title="retain flag">R</Badge>}
-        {m.dup && <Badge size="xs" variant="outline" color="orange" title="DUP flag">DUP</Badge>}
+      <span className="ss-c-flags">
+        {m.retain && <span className="ss-badge ss-badge-xs ss-badge-outline-cyan" title="retain flag">R</span>}
+        {m.dup && <span className="ss-badge ss-badge-xs ss-badge-outline-orange" title="DUP flag">DUP</span>}
       </span>
-      <Badge
-        size="sm"
-        variant="light"
-        color={LABEL_COLOR[m.label]}
-        style={{ flexShrink: 0, textTransform: 'none' }}
-        title={m.labelSource === 'inferred' ? 'inferred (not the embedded broker)' : undefined}
-        data-testid="message-label"
-      >
+      <span className={LABEL_CLASS[m.label]} title={inferred ? 'inferred (not the embedded broker)' : undefined} data-testid="message-label">
         {DELIVERY_LABEL_TEXT[m.label]}
-        {m.labelSource === 'inferred' ? '?' : ''}
-      </Badge>
-      <span className="ss-ellipsis" style={{ flex: 1 }} data-testid="message-payload">
+        {inferred ? '?' : ''}
+      </span>
+      <span className="ss-c-payload ss-ellipsis" data-testid="message-payload">
         {payloadPreview(m)}
       </span>
-    </div>
+    </>
   );
 });

@@ -1,61 +1,50 @@
 /** Messages tab: filters, the virtualized list and the detail of the selected message. */
 import { Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { call, errorMessage } from '../../api';
 import { EmptyState } from '../../components/empty-state';
 import { selectMessages, useMessagesStore } from '../../stores/messages-store';
-import { ringGet } from '../../stores/ring';
-import { filterIndices, NO_FILTER, type MessageFilter } from './message-filter';
+import { useRingIndex } from '../../components/use-ring-index';
+import { ringGet, type Ring } from '../../stores/ring';
+import type { MessageRecord } from '../../../../shared/connection';
+import { isFiltering, messageMatcher, NO_FILTER, type MessageFilter } from './message-filter';
 import { MessageDetail } from './message-detail';
 import { MessageFilters } from './message-filters';
-import { MessageList } from './message-list';
+import { MessageList, type MessageRows } from './message-list';
 
 export function MessagesPanel({ profileId }: { profileId: string }) {
   const ring = useMessagesStore(selectMessages(profileId));
   const [filter, setFilter] = useState<MessageFilter>(NO_FILTER);
-  const deferredFilter = useDeferredValue(filter);
-  // Filtering 50k rows per batch is cheap; the deferred value keeps typing responsive during bursts.
-  const indices = useMemo(() => filterIndices(ring, deferredFilter), [ring, deferredFilter]);
+  // Matches are maintained per batch (O(batch)); a new filter scans the history in slices, newest first.
+  const predicate = useMemo(() => (isFiltering(filter) ? messageMatcher(filter) : null), [filter]);
+  const latest = useCallback(() => selectMessages(profileId)(useMessagesStore.getState()), [profileId]);
+  const matches = useRingIndex(ring, predicate, latest);
+  const rows = useMessageRows(ring, matches, predicate);
   const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
-  const selected = useMemo(() => {
-    if (selectedSeq === null) return null;
-    for (let i = ring.size - 1; i >= 0; i--) {
-      const m = ringGet(ring, i)!;
-      if (m.seq === selectedSeq) return m;
-      if (m.seq < selectedSeq) break;
-    }
-    return null;
-  }, [ring, selectedSeq]);
+  const selected = useMemo(() => (selectedSeq === null ? null : findBySeq(ring, selectedSeq)), [ring, selectedSeq]);
 
-  const clear = async () => {
-    try {
-      await call('connections.clearHistory', { profileId });
-    } catch (err) {
-      notifications.show({ color: 'red', title: 'Could not clear history', message: errorMessage(err) });
-    }
-  };
-  const shown = indices ? indices.length : ring.size;
+  const shown = rows.count;
+  // The index may have seen a newer ring than this render's store value: count from the one the rows come from.
+  const counted = matches?.ring ?? ring;
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
       <MessageFilters value={filter} onChange={setFilter} />
       <Group justify="space-between" px={8} pb={4}>
         <Text size="xs" c="dimmed" data-testid="message-count">
-          {indices ? `${shown} of ${ring.size} messages match` : `${ring.size} ${ring.size === 1 ? 'message' : 'messages'}`}
-          {ring.total > ring.size ? ` (oldest ${ring.total - ring.size} dropped from history)` : ''}
+          {matches ? `${shown} of ${counted.size} messages match${matches.complete ? '' : ' so far'}` : `${ring.size} ${ring.size === 1 ? 'message' : 'messages'}`}
+          {counted.total > counted.size ? ` (oldest ${counted.total - counted.size} dropped from history)` : ''}
         </Text>
-        <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void clear()} disabled={ring.size === 0}>
-          Clear history
-        </Button>
+        <ClearHistoryButton profileId={profileId} disabled={ring.size === 0} />
       </Group>
       <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
-        {shown === 0 ? (
+        {shown === 0 && (!matches || matches.complete) ? (
           <EmptyState title={ring.size === 0 ? 'No messages yet' : 'No message matches the filters'}>
             {ring.size === 0 ? 'Subscribe to a topic and publish, or connect to receive what the broker queued for this session.' : 'Change or clear the filters above.'}
           </EmptyState>
         ) : (
-          <MessageList ring={ring} indices={indices} selectedSeq={selectedSeq} onSelect={setSelectedSeq} />
+          <MessageList rows={rows} selectedSeq={selectedSeq} onSelect={setSelectedSeq} />
         )}
       </div>
       {selected && (
@@ -66,3 +55,46 @@ export function MessagesPanel({ profileId }: { profileId: string }) {
     </div>
   );
 }
+
+/** The rows the list shows: the whole ring, or the filter's matches. */
+function useMessageRows(ring: Ring<MessageRecord>, matches: ReturnType<typeof useRingIndex<MessageRecord>>, predicate: unknown): MessageRows {
+  // A new source (filter, or a cleared / reloaded history) must not be scroll-anchored against the previous one.
+  const key = useMemo(() => ({}), [predicate, ring.buf]); // eslint-disable-line react-hooks/exhaustive-deps
+  return useMemo(
+    () =>
+      matches
+        ? { count: matches.count, get: matches.get, origin: matches.origin, key }
+        : { count: ring.size, get: (i: number) => ringGet(ring, i)!, origin: ring.total - ring.size, key },
+    [matches, ring, key],
+  );
+}
+
+/** Seqs grow along the ring: binary search (the selected message can be anywhere in 50k). */
+function findBySeq(ring: Ring<MessageRecord>, seq: number): MessageRecord | null {
+  let lo = 0;
+  let hi = ring.size - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const m = ringGet(ring, mid)!;
+    if (m.seq === seq) return m;
+    if (m.seq < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return null;
+}
+
+/** Memoized: re-rendered when it enables or disables, not with every batch. */
+const ClearHistoryButton = memo(function ClearHistoryButton({ profileId, disabled }: { profileId: string; disabled: boolean }) {
+  const clear = async () => {
+    try {
+      await call('connections.clearHistory', { profileId });
+    } catch (err) {
+      notifications.show({ color: 'red', title: 'Could not clear history', message: errorMessage(err) });
+    }
+  };
+  return (
+    <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void clear()} disabled={disabled}>
+      Clear history
+    </Button>
+  );
+});

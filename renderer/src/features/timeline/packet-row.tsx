@@ -1,5 +1,5 @@
 /** One packet as an arrow between the client lane (left) and the broker lane (right). Fixed height. */
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import type { PacketRecord } from '../../../../shared/connection';
 import { formatTime } from '../../components/format';
 import { PACKET_COLOR, packetLabel } from './packet-label';
@@ -9,11 +9,8 @@ export const PACKET_ROW_HEIGHT = 28;
 export const CLIENT_LANE = 0.08;
 export const BROKER_LANE = 0.92;
 
-export const PacketRow = memo(function PacketRow({ p, start, selected, onSelect }: { p: PacketRecord; start: number; selected: boolean; onSelect: (seq: number) => void }) {
-  const color = `var(--mantine-color-${PACKET_COLOR[p.type]}-filled)`;
-  const out = p.dir === 'out';
-  const left = `${CLIENT_LANE * 100}%`;
-  const width = `${(BROKER_LANE - CLIENT_LANE) * 100}%`;
+/** The positioned option; the arrow below is memoized on the record (rows move on every batch, see MessageRow). */
+export function PacketRow({ p, start, selected, onSelect }: { p: PacketRecord; start: number; selected: boolean; onSelect: (seq: number) => void }) {
   return (
     <div
       role="option"
@@ -21,38 +18,36 @@ export const PacketRow = memo(function PacketRow({ p, start, selected, onSelect 
       aria-selected={selected}
       data-testid="packet-row"
       data-type={p.type}
-      className="ss-row ss-mono"
+      className="ss-row ss-row-abs ss-mono"
       onClick={() => onSelect(p.seq)}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: PACKET_ROW_HEIGHT, transform: `translateY(${start}px)`, borderBottom: 'none', padding: 0 }}
+      style={{ height: PACKET_ROW_HEIGHT, transform: `translateY(${start}px)`, borderBottom: 'none', padding: 0 }}
     >
-      <span style={{ width: 96, flexShrink: 0, paddingLeft: 8, color: 'var(--mantine-color-dimmed)' }}>{formatTime(p.at)}</span>
-      <div style={{ position: 'relative', flex: 1, height: '100%' }}>
-        <div className="ss-lane" style={{ left }} />
-        <div className="ss-lane" style={{ left: `${BROKER_LANE * 100}%` }} />
-        <div style={{ position: 'absolute', left, width, bottom: 6, height: 2, background: color }} />
-        <div
-          aria-hidden
-          style={{
-            position: 'absolute',
-            bottom: 2,
-            left: out ? `calc(${BROKER_LANE * 100}% - 8px)` : left,
-            width: 0,
-            height: 0,
-            borderTop: '5px solid transparent',
-            borderBottom: '5px solid transparent',
-            [out ? 'borderLeft' : 'borderRight']: `8px solid ${color}`,
-          }}
-        />
-        <span
-          className="ss-ellipsis"
-          style={{ position: 'absolute', left: `${CLIENT_LANE * 100 + 2}%`, right: `${(1 - BROKER_LANE) * 100 + 2}%`, top: 1, textAlign: out ? 'left' : 'right', fontWeight: p.type === 'connack' ? 700 : 400 }}
-        >
+      <PacketArrow p={p} />
+    </div>
+  );
+}
+
+/** Static geometry is in app.css (.ss-pkt-*, lanes at CLIENT_LANE / BROKER_LANE); only the colour is per row. */
+const PacketArrow = memo(function PacketArrow({ p }: { p: PacketRecord }) {
+  const out = p.dir === 'out';
+  return (
+    <>
+      <span className="ss-pkt-time ss-dim">{formatTime(p.at)}</span>
+      <div className="ss-pkt-diagram" style={{ '--ss-pkt-color': `var(--mantine-color-${PACKET_COLOR[p.type]}-filled)` } as CSSProperties}>
+        <div className="ss-lane" style={LANE_CLIENT} />
+        <div className="ss-lane" style={LANE_BROKER} />
+        <div className="ss-pkt-line" />
+        <div aria-hidden className={out ? 'ss-pkt-head ss-pkt-head-out' : 'ss-pkt-head ss-pkt-head-in'} />
+        <span className={`ss-pkt-label ss-ellipsis${out ? '' : ' ss-pkt-label-in'}${p.type === 'connack' ? ' ss-pkt-bold' : ''}`}>
           {out ? '' : '← '}
           {packetLabel(p)}
           {out ? ' →' : ''}
         </span>
       </div>
-      <span style={{ width: 56, flexShrink: 0, textAlign: 'right', paddingRight: 8, color: 'var(--mantine-color-dimmed)' }}>{p.size} B</span>
-    </div>
+      <span className="ss-pkt-size ss-dim">{p.size} B</span>
+    </>
   );
 });
+
+const LANE_CLIENT: CSSProperties = { left: `${CLIENT_LANE * 100}%` };
+const LANE_BROKER: CSSProperties = { left: `${BROKER_LANE * 100}%` };
