@@ -29,6 +29,18 @@ export interface ScenarioInfo {
   steps: string[];
 }
 
+/** One packet a scenario's probe client sent ('out') or received ('in') during a step. */
+export interface StepPacket {
+  /** The probe connection's role name, e.g. "subscriber", "publisher". */
+  client: string;
+  dir: 'out' | 'in';
+  /** Packet type as MQTT.js names it: 'connect', 'connack', 'publish', … */
+  type: string;
+  /** Short text with the fields that matter for sessions, e.g. "CONNACK sp=1 rc=0x00". */
+  summary: string;
+  at: number;
+}
+
 export interface StepResult {
   index: number;
   action: string;
@@ -38,6 +50,10 @@ export interface StepResult {
   /** Timeline packet seqs / client that this step relates to, so the UI can link to them. */
   connection?: string;
   at: number;
+  /** The packets this step exchanged, in order (bounded: first and last ones of a long step). */
+  packets?: StepPacket[];
+  /** Packets of this step left out of `packets` by the bound. */
+  packetsOmitted?: number;
 }
 
 export interface ScenarioResult {

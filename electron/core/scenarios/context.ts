@@ -193,6 +193,9 @@ export class ScenarioContext {
       at: Date.now(),
     };
     if (outcome.connection) step.connection = outcome.connection;
+    const { packets: list, omitted } = this.trace.packets(mark);
+    if (list.length) step.packets = list;
+    if (omitted) step.packetsOmitted = omitted;
     this.steps.push(step);
     this.onStep(step);
   }

@@ -3,11 +3,14 @@
  * received, so each step can say what actually went over the wire.
  */
 import type { Packet } from 'mqtt-packet';
+import type { StepPacket } from '../../../shared/scenario';
 
 export interface TraceEntry {
   seq: number;
   connection: string;
   dir: 'out' | 'in' | 'note';
+  /** Packet type as MQTT.js names it ('connack', 'publish', …); absent for notes. */
+  type?: string;
   text: string;
   at: number;
 }
@@ -16,19 +19,23 @@ export interface TraceEntry {
 const MAX_ENTRIES = 20_000;
 /** Lines shown per step; a step moving 1,500 messages is summarised, not listed. */
 const MAX_STEP_LINES = 24;
+/** Structured packets kept per step for the UI's sequence diagram (the rest are counted, not kept). */
+export const MAX_STEP_PACKETS = 50;
 
 export class PacketTrace {
   private entries: TraceEntry[] = [];
   private seq = 0;
 
-  add(connection: string, dir: TraceEntry['dir'], text: string): void {
+  add(connection: string, dir: TraceEntry['dir'], text: string, type?: string): void {
     this.seq += 1;
-    this.entries.push({ seq: this.seq, connection, dir, text, at: Date.now() });
+    const entry: TraceEntry = { seq: this.seq, connection, dir, text, at: Date.now() };
+    if (type) entry.type = type;
+    this.entries.push(entry);
     if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
 
   packet(connection: string, dir: 'out' | 'in', packet: Packet): void {
-    this.add(connection, dir, describePacket(packet));
+    this.add(connection, dir, describePacket(packet), packet.cmd);
   }
 
   mark(): number {
@@ -37,6 +44,21 @@ export class PacketTrace {
 
   since(mark: number): TraceEntry[] {
     return this.entries.filter((e) => e.seq > mark);
+  }
+
+  /**
+   * The packets (not notes) since `mark`, as the StepResult carries them:
+   * the first `max - 4` and the last 4 when there are more, like render(),
+   * so a long step still shows how it began and how it ended.
+   */
+  packets(mark: number, max = MAX_STEP_PACKETS): { packets: StepPacket[]; omitted: number } {
+    const list = this.since(mark).filter((e) => e.dir !== 'note');
+    const tail = Math.min(4, Math.floor(max / 2));
+    const shown = list.length > max ? [...list.slice(0, max - tail), ...list.slice(-tail)] : list;
+    return {
+      packets: shown.map((e) => ({ client: e.connection, dir: e.dir as 'out' | 'in', type: e.type ?? 'unknown', summary: e.text, at: e.at })),
+      omitted: list.length - shown.length,
+    };
   }
 
   /** One line per packet ("subscriber ← CONNACK sp=1 rc=0x00"), capped for long steps. */

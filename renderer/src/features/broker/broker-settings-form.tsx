@@ -11,9 +11,33 @@ import { useBrokerStore } from '../../stores/broker-store';
 
 type Editable = Pick<
   BrokerSettings,
-  'maxQueuedMessages' | 'overflowPolicy' | 'queueQos0' | 'v3SessionExpiry' | 'maxSessionExpiry' | 'maxKeepAlive' | 'receiveMaximum' | 'topicAliasMaximum' | 'retainAvailable' | 'allowAnonymous' | 'persistence'
+    | 'maxQueuedMessages'
+  | 'overflowPolicy'
+  | 'queueQos0'
+  | 'v3SessionExpiry'
+  | 'maxSessionExpiry'
+  | 'maxKeepAlive'
+  | 'receiveMaximum'
+  | 'stallTimeout'
+  | 'topicAliasMaximum'
+  | 'retainAvailable'
+  | 'allowAnonymous'
+  | 'persistence'
 >;
-const KEYS: (keyof Editable)[] = ['maxQueuedMessages', 'overflowPolicy', 'queueQos0', 'v3SessionExpiry', 'maxSessionExpiry', 'maxKeepAlive', 'receiveMaximum', 'topicAliasMaximum', 'retainAvailable', 'allowAnonymous', 'persistence'];
+const KEYS: (keyof Editable)[] = [
+  'maxQueuedMessages',
+  'overflowPolicy',
+  'queueQos0',
+  'v3SessionExpiry',
+  'maxSessionExpiry',
+  'maxKeepAlive',
+  'receiveMaximum',
+  'stallTimeout',
+  'topicAliasMaximum',
+  'retainAvailable',
+  'allowAnonymous',
+  'persistence',
+];
 const pick = (s: BrokerSettings): Editable => Object.fromEntries(KEYS.map((k) => [k, s[k]])) as Editable;
 const num = { allowDecimal: false, allowNegative: false, thousandSeparator: '', clampBehavior: 'none' as const };
 
@@ -70,6 +94,12 @@ export function BrokerSettingsForm({ status }: { status: BrokerStatus }) {
             <NumberInput label="Max keep-alive (s)" description="0 = no limit" {...num} {...form.getInputProps('maxKeepAlive')} />
             <NumberInput label="Receive Maximum" {...num} {...form.getInputProps('receiveMaximum')} />
           </Group>
+          <NumberInput
+            label="Stall timeout (s)"
+            description="Disconnect a client stuck mid-packet this long (1–3600)"
+            {...num}
+            {...form.getInputProps('stallTimeout')}
+          />
           <NumberInput label="Topic Alias Maximum" {...num} {...form.getInputProps('topicAliasMaximum')} />
           <SwitchField label="Retained messages available" {...form.getInputProps('retainAvailable', { type: 'checkbox' })} />
           <SwitchField label="Allow anonymous clients" {...form.getInputProps('allowAnonymous', { type: 'checkbox' })} />

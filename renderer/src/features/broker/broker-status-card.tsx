@@ -1,5 +1,6 @@
 /** Sidebar card: the embedded broker's status and ports; opens the Broker view. */
 import { Badge, Group, Text, UnstyledButton } from '@mantine/core';
+import { isLoopbackHost } from '../../../../shared/mqtt/broker-url';
 import { selectBrokerStatus, useBrokerStore } from '../../stores/broker-store';
 import { useUiStore } from '../../stores/ui-store';
 
@@ -28,6 +29,11 @@ export function BrokerStatusCard() {
       ) : (
         <Text size="xs" c="dimmed" className="ss-mono" data-testid="broker-port">
           {status ? `${status.host}:${status.tcpPort ?? '–'}${status.wsPort ? ` · ws ${status.wsPort}` : ''}` : '…'}
+        </Text>
+      )}
+      {status && !isLoopbackHost(status.host) && (
+        <Text size="xs" c="orange" data-testid="broker-exposed-warning">
+          ⚠ Listening on {status.host}: other machines can connect{status.settings.allowAnonymous ? ', without a password' : ''}.
         </Text>
       )}
       {status && (

@@ -2,6 +2,7 @@
 import { Alert, Badge, Button, Card, Group, ScrollArea, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { isLoopbackHost } from '../../../../shared/mqtt/broker-url';
 import { call0, errorMessage } from '../../api';
 import { selectBrokerStatus, useBrokerStore } from '../../stores/broker-store';
 import { useUiStore } from '../../stores/ui-store';
@@ -55,6 +56,12 @@ export function BrokerView() {
             {status?.error && (
               <Alert color="red" mt="xs" p="xs">
                 {status.error}
+              </Alert>
+            )}
+            {status && !isLoopbackHost(status.host) && (
+              <Alert color="orange" mt="xs" p="xs" title="Reachable from the network" data-testid="broker-exposed-alert">
+                The broker listens on {status.host}, not only on this machine: other computers can connect
+                {status.settings.allowAnonymous ? ' without a user name or password' : ''}. Use 127.0.0.1 unless you mean to share it.
               </Alert>
             )}
             {status && (

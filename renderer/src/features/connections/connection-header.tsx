@@ -10,6 +10,7 @@ import { selectConnectionState, useConnectionsStore } from '../../stores/connect
 import { useUiStore } from '../../stores/ui-store';
 import { flushConnectionBatches } from '../../sync';
 import { DisconnectOptions } from './disconnect-options';
+import { ReconnectStatus } from './reconnect-status';
 import { StatusBadge } from './status-badge';
 
 type Action = 'connect' | 'disconnect' | 'drop';
@@ -19,7 +20,18 @@ export function ConnectionHeader({ profile, secondary }: { profile: Profile; sec
   const state = useConnectionsStore(
     useShallow((s) => {
       const st = selectConnectionState(profile.id)(s);
-      return st ? { status: st.status, brokerUrl: st.brokerUrl, clientId: st.clientId, error: st.error } : null;
+      return st
+        ? {
+            status: st.status,
+            brokerUrl: st.brokerUrl,
+            clientId: st.clientId,
+            error: st.error,
+            // Primitives, so useShallow sees an unchanged schedule as unchanged.
+            attempts: st.reconnect?.attempts,
+            nextAttemptAt: st.reconnect?.nextAttemptAt,
+            delayMs: st.reconnect?.delayMs,
+          }
+        : null;
     }),
   );
   const setSplit = useUiStore((s) => s.setSplit);
@@ -81,6 +93,14 @@ export function ConnectionHeader({ profile, secondary }: { profile: Profile; sec
       <Text size="sm" data-testid="session-description">
         {describeSession(profile)}
       </Text>
+      {status === 'reconnecting' && (
+        <ReconnectStatus
+          size="sm"
+          c="orange"
+          testId="connection-reconnect"
+          reconnect={state?.attempts !== undefined ? { attempts: state.attempts, nextAttemptAt: state.nextAttemptAt ?? null, delayMs: state.delayMs ?? null } : undefined}
+        />
+      )}
       {state?.error && status !== 'connected' && (
         <Text size="sm" c="red" role="status" data-testid="connection-error">
           {state.error}

@@ -2,6 +2,7 @@
 import { ActionIcon, Group, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Profile } from '../../../../shared/profile';
 import { call, errorMessage } from '../../api';
 import { selectConnectionState, useConnectionsStore } from '../../stores/connections-store';
@@ -9,6 +10,7 @@ import { movedOrder, useProfilesStore } from '../../stores/profiles-store';
 import { useUiStore } from '../../stores/ui-store';
 import { loadSnapshot } from '../../sync';
 import { DeleteProfileDialog } from './delete-profile-dialog';
+import { ReconnectStatus } from './reconnect-status';
 import { StatusBadge } from './status-badge';
 
 async function duplicate(id: string): Promise<void> {
@@ -33,6 +35,13 @@ async function move(id: string, delta: number): Promise<void> {
 
 export function ConnectionItem({ profile, index, count }: { profile: Profile; index: number; count: number }) {
   const status = useConnectionsStore((s) => selectConnectionState(profile.id)(s)?.status);
+  // Only while reconnecting: the state object itself changes with every batch.
+  const retry = useConnectionsStore(
+    useShallow((s) => {
+      const st = selectConnectionState(profile.id)(s);
+      return st?.status === 'reconnecting' ? { error: st.error, attempts: st.reconnect?.attempts, nextAttemptAt: st.reconnect?.nextAttemptAt, delayMs: st.reconnect?.delayMs } : null;
+    }),
+  );
   const selected = useUiStore((s) => s.selectedId === profile.id || s.splitId === profile.id);
   const select = useUiStore((s) => s.select);
   const setSplit = useUiStore((s) => s.setSplit);
@@ -60,9 +69,21 @@ export function ConnectionItem({ profile, index, count }: { profile: Profile; in
           </Text>
           <StatusBadge status={status} testId="connection-item-status" />
         </Group>
-        <Text size="xs" c="dimmed" className="ss-ellipsis">
-          {profile.mqttVersion} · {profile.host}:{profile.port} · {profile.clientIdMode === 'fixed' ? profile.clientId || '(empty ID)' : 'random ID'}
-        </Text>
+        {retry ? (
+          // Same one-line height as the line it replaces, so the fixed-height list row never jumps.
+          <ReconnectStatus
+            size="xs"
+            c="orange"
+            className="ss-ellipsis"
+            testId="connection-item-reconnect"
+            error={retry.error}
+            reconnect={retry.attempts !== undefined ? { attempts: retry.attempts, nextAttemptAt: retry.nextAttemptAt ?? null, delayMs: retry.delayMs ?? null } : undefined}
+          />
+        ) : (
+          <Text size="xs" c="dimmed" className="ss-ellipsis">
+            {profile.mqttVersion} · {profile.host}:{profile.port} · {profile.clientIdMode === 'fixed' ? profile.clientId || '(empty ID)' : 'random ID'}
+          </Text>
+        )}
       </UnstyledButton>
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>

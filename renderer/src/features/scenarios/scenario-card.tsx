@@ -1,9 +1,10 @@
 /** One scenario: explanation, planned steps, Run, and — once run — live step results, verdict and SP values. */
-import { Badge, Button, Card, Group, List, Progress, Stack, Table, Text, Title } from '@mantine/core';
-import type { ScenarioInfo, Verdict } from '../../../../shared/scenario';
+import { Badge, Button, Card, Group, List, Progress, Stack, Text, Title } from '@mantine/core';
+import type { ScenarioInfo } from '../../../../shared/scenario';
 import type { ScenarioRunView } from '../../stores/scenarios-store';
+import { ScenarioStepsTable, VERDICT_COLOR } from './scenario-steps-table';
 
-export const VERDICT_COLOR: Record<Verdict, string> = { pass: 'green', fail: 'red', 'broker-choice': 'yellow' };
+export { VERDICT_COLOR };
 
 export function ScenarioCard({ info, view, running, current, onRun }: { info: ScenarioInfo; view?: ScenarioRunView; running: boolean; current: boolean; onRun: () => void }) {
   const result = view?.result ?? null;
@@ -66,42 +67,7 @@ export function ScenarioCard({ info, view, running, current, onRun }: { info: Sc
               {result.error}
             </Text>
           )}
-          {steps.length > 0 && (
-            <Table fz="xs" striped withTableBorder aria-label={`${info.title} steps`}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>#</Table.Th>
-                  <Table.Th>Step</Table.Th>
-                  <Table.Th>Expected (spec)</Table.Th>
-                  <Table.Th>Observed</Table.Th>
-                  <Table.Th>Verdict</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {steps.map((s) => (
-                  <Table.Tr key={s.index} data-testid="scenario-step">
-                    <Table.Td>{s.index + 1}</Table.Td>
-                    <Table.Td>
-                      {s.action}
-                      {s.connection && (
-                        <Text span size="xs" c="dimmed">
-                          {' '}
-                          ({s.connection})
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{s.expected}</Table.Td>
-                    <Table.Td>{s.observed}</Table.Td>
-                    <Table.Td>
-                      <Badge size="xs" color={VERDICT_COLOR[s.verdict]}>
-                        {s.verdict}
-                      </Badge>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+          {steps.length > 0 && <ScenarioStepsTable title={info.title} steps={steps} />}
         </Stack>
       )}
     </Card>
