@@ -9,25 +9,24 @@ import type { IConnectPacket, IPublishPacket, ISubscribePacket, IUnsubscribePack
 import type { BrokerSettings, DeliveryOrigin } from '../../../shared/broker';
 import { parseSharedFilter, topicFilterError } from '../../../shared/mqtt/topic';
 import { mayPublish, maySubscribe } from './auth';
-import { encodeAck, encodePacket, encodePublishPlain } from './codec';
+import type { InPublish } from './codec';
+import { encodeSuback, encodeUnsuback } from './encoders';
+import { afterProgress, block, checkHeldTooLong, highWater, release } from './flow-control';
 import { connectFlow, connectionClosedFlow, endSession } from './session-lifecycle';
 import type { Connection } from './connection';
+import { writePublish } from './publish-out';
 import { EventStream, type EventFields } from './event-stream';
 import { SHIFT_EXPIRED, SHIFT_OVERFLOW, SHIFT_SENT, type Journal } from './journal';
-import { forwardProps, makeMessage } from './message';
+import { expiryFrom, forwardProps, newMessage } from './message';
 import { RetainedStore } from './retained-store';
 import type { Session } from './session';
 import { TopicTrie, type MatchVisitor } from './topic-trie';
 import type { InflightOut, Message, Subscription } from './types';
 
 const SWEEP_MS = 250;
+const EAGER = Number(process.env.SS_EAGER ?? 0);
 const CONNECT_TIMEOUT_MS = 10_000;
 
-interface Aggregate {
-  qos: 0 | 1 | 2;
-  subIds: number[] | null;
-  rap: boolean;
-}
 
 export class BrokerCore {
   settings: BrokerSettings;
@@ -49,10 +48,18 @@ export class BrokerCore {
   /** Set while the broker closes its connections on stop. */
   stopping = false;
   private flushList: Connection[] = [];
+  private readonly flushAllCb = (): void => this.flushAll();
   private flushScheduled = false;
   private sweepTimer: NodeJS.Timeout | null = null;
-  private readonly scratch = new Map<string, Aggregate>();
+  /** Plain subscriptions matched by the message being routed (reused: no allocation per message). */
+  /** Only [0, hitCount) is valid: resetting `length` would make V8 drop and reallocate the backing store per message. */
+  private readonly hits: (Subscription | null)[] = [];
+  private hitCount = 0;
+  /** Per-client aggregation when many subscriptions match (the pairwise check below is for a few). */
+  private readonly many = new Map<string, { qos: 0 | 1 | 2; subIds: number[] | null; rap: boolean }>();
   private readonly sharedPicks: Subscription[] = [];
+  /** The connection whose PUBLISH is being routed (backpressure pauses it); null for wills and retained. */
+  private publisher: Connection | null = null;
   private readonly roundRobin = new WeakMap<Map<string, Subscription>, number>();
   private routingMsg: Message | null = null;
   private readonly visitor: MatchVisitor;
@@ -61,17 +68,8 @@ export class BrokerCore {
     this.settings = settings;
     this.visitor = {
       plain: (sub) => {
-        const msg = this.routingMsg!;
-        if (sub.nl && sub.clientId === msg.from) return;
-        const agg = this.scratch.get(sub.clientId);
-        if (!agg) {
-          this.scratch.set(sub.clientId, { qos: sub.qos, subIds: sub.subId ? [sub.subId] : null, rap: sub.rap });
-          return;
-        }
-        // Overlapping subscriptions: one copy at the highest QoS, with every matching identifier (MQTT-3.3.4-2/3).
-        if (sub.qos > agg.qos) agg.qos = sub.qos;
-        if (sub.subId) (agg.subIds ??= []).push(sub.subId);
-        agg.rap ||= sub.rap;
+        if (sub.nl && sub.clientId === this.routingMsg!.from) return;
+        this.hits[this.hitCount++] = sub;
       },
       shared: (_group, members) => {
         const pick = this.pickShared(members);
@@ -123,7 +121,7 @@ export class BrokerCore {
     this.flushList.push(conn);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flushAll());
+      setImmediate(this.flushAllCb);
     }
   }
 
@@ -131,35 +129,41 @@ export class BrokerCore {
     this.flushScheduled = false;
     const list = this.flushList;
     this.flushList = [];
+    const limit = this.settings.outputBufferLimit;
+    const now = Date.now();
     for (const conn of list) {
       conn.flush();
-      // The OS may take a big write at once (no 'drain' event then): resume a queue that waited for room.
-      if (conn.congestedSince !== 0 && !conn.closed && !this.congested(conn)) this.drained(conn);
+      if (conn.closed) continue;
+      // The OS may take a big write at once (no 'drain' event then): resume what waited for room.
+      if (conn.congestedSince !== 0 && !this.congested(conn)) this.drained(conn);
+      else afterProgress(conn, limit, now);
     }
   }
 
   /**
-   * Output backpressure: once a connection has more than outputBufferLimit bytes unsent, QoS 1/2
-   * deliveries wait in the session queue (bounded by maxQueuedMessages) and QoS 0 ones are dropped,
-   * so a slow reader costs at most the limit plus its in-flight window.
+   * Over the hard output limit (see flow-control): QoS 1/2 deliveries wait in the session queue
+   * (bounded by maxQueuedMessages) and QoS 0 ones are dropped.
    */
   congested(conn: Connection): boolean {
-    if (conn.outBytes + conn.transport.buffered() <= this.settings.outputBufferLimit) return false;
+    if (conn.pending() <= this.settings.outputBufferLimit) return false;
+    conn.transport.watchDrain();
     if (conn.congestedSince === 0) conn.congestedSince = Date.now(); // a drain (or the sweep) resumes the queue
     return true;
   }
 
-  /** The socket drained: send what waited in the queue. */
+  /** Output went out: resume paused publishers and send what waited in the queue. */
   drained(conn: Connection): void {
     conn.congestedSince = 0;
+    const now = Date.now();
+    afterProgress(conn, this.settings.outputBufferLimit, now);
     const s = conn.session;
-    if (s && s.conn === conn && s.queue.length > 0) this.pump(s, Date.now());
+    if (s && s.conn === conn && s.queue.length > 0) this.pump(s, now);
   }
 
   /** A client that does not read: drop the connection, keep the session; later messages queue offline. */
   stuck(conn: Connection): void {
     this.emit('client-disconnected', { clientId: conn.clientId, reason: 'output buffer limit exceeded (client not reading)' });
-    conn.destroy(`output buffer over ${this.settings.outputBufferLimit} bytes for ${this.settings.stallTimeout} s (client not reading)`);
+    conn.destroy(`output buffer over ${highWater(this.settings.outputBufferLimit)} bytes for ${this.settings.stallTimeout} s (client not reading)`);
   }
 
   connect(conn: Connection, pkt: IConnectPacket): void {
@@ -167,7 +171,9 @@ export class BrokerCore {
   }
 
   connectionClosed(conn: Connection): void {
-    connectionClosedFlow(this, conn, Date.now());
+    const now = Date.now();
+    if (conn.blocking !== null) release(conn, now);
+    connectionClosedFlow(this, conn, now);
   }
 
   noteRefused(conn: Connection, code: number, reason: string): void {
@@ -180,10 +186,11 @@ export class BrokerCore {
 
   // ---- inbound ----
 
-  inboundPublish(conn: Connection, pub: IPublishPacket & { messageId: number }): void {
+  inboundPublish(conn: Connection, pub: InPublish): void {
     const session = conn.session!;
     const settings = this.settings;
     let topic = pub.topic;
+    let topicBuf = pub.topicBuf;
     const props = pub.properties;
     if (conn.v5 && props) {
       if (props.subscriptionIdentifier !== undefined) return conn.protocolError(0x82, 'PUBLISH from a client carries a Subscription Identifier');
@@ -195,6 +202,7 @@ export class BrokerCore {
           const known = conn.aliasesIn?.get(alias);
           if (known === undefined) return conn.protocolError(0x82, `Topic Alias ${alias} was never set on this connection`);
           topic = known;
+          topicBuf = null;
         }
       }
     }
@@ -211,7 +219,7 @@ export class BrokerCore {
       this.counters.dropped++;
       this.emit('message-dropped', { clientId: session.clientId, topic, qos, reason: 'publish not authorized', reasonCode: v5 ? 0x87 : undefined });
       // 3.x has no failure code: acknowledge and drop (MQTT-3.3.5-2).
-      if (qos === 1) conn.write(encodeAck(4, id, 0x87, v5));
+      if (qos === 1) conn.writeAck(4, id, 0x87);
       else if (qos === 2) {
         if (!v5) {
           const before = this.logSeq;
@@ -219,7 +227,7 @@ export class BrokerCore {
           if (session.jid !== 0) this.journal!.inadd(session, id, Date.now());
           this.holdIfLogged(conn, before);
         }
-        conn.write(encodeAck(5, id, 0x87, v5));
+        conn.writeAck(5, id, 0x87);
       }
       return;
     }
@@ -228,38 +236,48 @@ export class BrokerCore {
         // Resent before PUBREL: already routed once (exactly once), acknowledge again only (once that routing is durable).
         const j = this.journal;
         if (j !== null && session.jid !== 0) conn.holdFor(j.seq);
-        conn.write(encodeAck(5, id, 0, v5));
+        conn.writeAck(5, id, 0);
         return;
       }
       if (session.inflightIn.size >= settings.receiveMaximum) return conn.protocolError(0x93, 'Receive Maximum exceeded');
     }
-    if (v5 && props?.payloadFormatIndicator && !isUtf8(pub.payload as Buffer)) {
+    if (v5 && props?.payloadFormatIndicator && !isUtf8(typeof pub.body === 'string' ? Buffer.from(pub.body, 'latin1') : pub.body)) {
       this.counters.dropped++;
       this.emit('message-dropped', { clientId: session.clientId, topic, qos, reason: 'payload is not UTF-8 although Payload Format Indicator says so' });
-      if (qos === 1) conn.write(encodeAck(4, id, 0x99, true));
-      else if (qos === 2) conn.write(encodeAck(5, id, 0x99, true));
+      if (qos === 1) conn.writeAck(4, id, 0x99);
+      else if (qos === 2) conn.writeAck(5, id, 0x99);
       return;
     }
     const now = Date.now();
-    const msg = makeMessage(topic, pub.payload as Buffer, qos, pub.retain, v5 ? forwardProps(props) : null, v5 ? props?.messageExpiryInterval : undefined, session.clientId, now);
+    if (topicBuf === null) {
+      // Decoded by mqtt-packet or resolved from an alias: intern it like the fast path does.
+      if (topic !== conn.lastTopic || conn.lastTopicBuf === null) {
+        conn.lastTopic = topic;
+        conn.lastTopicBuf = Buffer.from(topic, 'utf8');
+      }
+      topicBuf = conn.lastTopicBuf;
+    }
+    const expiresAt = v5 ? expiryFrom(props?.messageExpiryInterval, now) : 0;
+    const msg = newMessage(topic, topicBuf, pub.body, qos, pub.retain, v5 ? forwardProps(props) : null, expiresAt, session.clientId, 0);
     const before = this.logSeq;
     if (qos === 2) {
       // Logged with (before) the routed copies, in the same commit: a resend after a crash is recognised, never routed twice.
       session.inflightIn.set(id, now);
       if (session.jid !== 0) this.journal!.inadd(session, id, now);
     }
+    this.publisher = conn;
     const matched = this.route(msg, now);
+    this.publisher = null;
     if (qos === 0) return;
     // Never acknowledge before what the acknowledgement promises is on disk.
     this.holdIfLogged(conn, before);
-    conn.write(encodeAck(qos === 1 ? 4 : 5, id, matched === 0 ? 0x10 : 0, v5));
+    conn.writeAck(qos === 1 ? 4 : 5, id, matched === 0 ? 0x10 : 0);
   }
 
   onPuback(session: Session, id: number): void {
     const f = session.inflightOut.get(id);
     if (!f || f.state !== 'awaiting-puback') return;
     session.inflightOut.delete(id);
-    session.forgetOrigin(id);
     if (session.jid !== 0) this.journal!.idel(session, id);
     if (session.queue.length > 0) this.pump(session, Date.now());
   }
@@ -267,10 +285,9 @@ export class BrokerCore {
   onPubrec(conn: Connection, session: Session, id: number, reasonCode: number): void {
     const f = session.inflightOut.get(id);
     if (!f || f.state === 'awaiting-puback') {
-      conn.write(encodeAck(6, id, 0x92, conn.v5));
+      conn.writeAck(6, id, 0x92);
       return;
     }
-    session.forgetOrigin(id);
     const durable = session.jid !== 0;
     if (reasonCode >= 0x80) {
       session.inflightOut.delete(id);
@@ -284,7 +301,7 @@ export class BrokerCore {
         this.journal!.istate(session, id);
         conn.holdFor(this.journal!.seq);
       }
-      conn.write(encodeAck(6, id, 0, conn.v5));
+      conn.writeAck(6, id, 0);
     }
   }
 
@@ -338,9 +355,8 @@ export class BrokerCore {
       codes.push(s.qos);
       if (!share && (sub.rh === 0 || (sub.rh === 1 && !existed))) withRetained.push(sub);
     }
-    const suback = encodePacket({ cmd: 'suback', messageId: pkt.messageId, granted: codes }, conn.version as 3 | 4 | 5);
     this.holdIfLogged(conn, before);
-    if (suback) conn.write(suback);
+    conn.write(encodeSuback(conn.version, pkt.messageId, codes));
     const now = Date.now();
     for (const sub of withRetained) {
       for (const m of this.retained.match(sub.topicFilter, now)) {
@@ -362,12 +378,8 @@ export class BrokerCore {
         codes.push(0x00);
       } else codes.push(0x11);
     }
-    const unsuback = encodePacket(
-      conn.v5 ? { cmd: 'unsuback', messageId: pkt.messageId, granted: codes } : { cmd: 'unsuback', messageId: pkt.messageId, granted: [] },
-      conn.version as 3 | 4 | 5,
-    );
     this.holdIfLogged(conn, before);
-    if (unsuback) conn.write(unsuback);
+    conn.write(encodeUnsuback(conn.version, pkt.messageId, codes));
   }
 
   // ---- routing and delivery ----
@@ -375,36 +387,76 @@ export class BrokerCore {
   /** Routes to every matching session; returns how many sessions got (or queued) it. */
   route(msg: Message, now: number): number {
     if (msg.retain && this.retained.put(msg) && this.journal !== null) {
-      if (msg.payload.length === 0) this.journal.unretain(msg.topic);
+      if (msg.body.length === 0) this.journal.unretain(msg.topic);
       else this.journal.retain(msg);
     }
-    const scratch = this.scratch;
+    const hits = this.hits;
     const picks = this.sharedPicks;
-    scratch.clear();
-    picks.length = 0;
+    this.hitCount = 0;
+    if (picks.length > 0) picks.length = 0;
     this.routingMsg = msg;
     this.trie.match(msg.topic, this.visitor);
     this.routingMsg = null;
     let n = 0;
-    if (scratch.size > 0) {
-      // deliver() never re-enters route(), so the scratch map can be iterated in place.
-      for (const [clientId, agg] of scratch) {
-        const session = this.sessions.get(clientId);
-        if (!session) continue;
-        n++;
-        const qos = msg.qos < agg.qos ? msg.qos : agg.qos;
-        // 3.x and rap=0: RETAIN is cleared on messages for established subscriptions (MQTT-3.3.1-9 / 3.3.1-12).
-        this.deliver(session, msg, qos, agg.rap ? msg.retain : false, agg.subIds, 'live', now);
+    const count = this.hitCount;
+    if (count > 16) n = this.deliverMany(msg, now);
+    // deliver() never re-enters route(), so the reused arrays can be walked in place.
+    else for (let i = 0; i < count; i++) {
+      const sub = hits[i];
+      if (sub === null) continue;
+      const session = this.sessions.get(sub.clientId);
+      if (!session) continue;
+      n++;
+      let qos = sub.qos;
+      let rap = sub.rap;
+      let subIds: number[] | null = sub.subId ? [sub.subId] : null;
+      // Overlapping subscriptions of one client: one copy at the highest QoS, with every matching identifier (MQTT-3.3.4-2/3).
+      for (let k = i + 1; k < count; k++) {
+        const other = hits[k];
+        if (other === null || other.clientId !== sub.clientId) continue;
+        if (other.qos > qos) qos = other.qos;
+        rap ||= other.rap;
+        if (other.subId) (subIds ??= []).push(other.subId);
+        hits[k] = null;
+      }
+      // 3.x and rap=0: RETAIN is cleared on messages for established subscriptions (MQTT-3.3.1-9 / 3.3.1-12).
+      this.deliver(session, msg, msg.qos < qos ? msg.qos : qos, rap ? msg.retain : false, subIds, 'live', now);
+    }
+    for (const sub of picks) {
+      const session = this.sessions.get(sub.clientId);
+      if (!session) continue;
+      n++;
+      this.deliver(session, msg, (msg.qos < sub.qos ? msg.qos : sub.qos) as 0 | 1 | 2, sub.rap ? msg.retain : false, sub.subId ? [sub.subId] : null, 'live', now);
+    }
+    // Drop the references (not the array) so ended sessions' subscriptions can be collected.
+    if (count > 1024) hits.length = 0; // a rare huge fan-out does not keep a huge array
+    else for (let i = 0; i < count; i++) hits[i] = null;
+    this.hitCount = 0;
+    return n;
+  }
+
+  /** route() for many matching subscriptions: one aggregate per client through a map. */
+  private deliverMany(msg: Message, now: number): number {
+    const many = this.many;
+    many.clear();
+    for (let i = 0; i < this.hitCount; i++) {
+      const sub = this.hits[i];
+      const agg = many.get(sub!.clientId);
+      if (!agg) many.set(sub!.clientId, { qos: sub!.qos, subIds: sub!.subId ? [sub!.subId] : null, rap: sub!.rap });
+      else {
+        if (sub!.qos > agg.qos) agg.qos = sub!.qos;
+        if (sub!.subId) (agg.subIds ??= []).push(sub!.subId);
+        agg.rap ||= sub!.rap;
       }
     }
-    if (picks.length > 0) {
-      for (const sub of picks) {
-        const session = this.sessions.get(sub.clientId);
-        if (!session) continue;
-        n++;
-        this.deliver(session, msg, (msg.qos < sub.qos ? msg.qos : sub.qos) as 0 | 1 | 2, sub.rap ? msg.retain : false, sub.subId ? [sub.subId] : null, 'live', now);
-      }
+    let n = 0;
+    for (const [clientId, agg] of many) {
+      const session = this.sessions.get(clientId);
+      if (!session) continue;
+      n++;
+      this.deliver(session, msg, msg.qos < agg.qos ? msg.qos : agg.qos, agg.rap ? msg.retain : false, agg.subIds, 'live', now);
     }
+    many.clear();
     return n;
   }
 
@@ -429,12 +481,22 @@ export class BrokerCore {
     }
     const conn = session.conn;
     if (conn && conn.accepted && !conn.closed) {
-      const busy = this.congested(conn);
+      const pending = conn.pending();
+      const limit = this.settings.outputBufferLimit;
+      let busy = false;
+      if (pending > highWater(limit)) {
+        conn.transport.watchDrain();
+        // Slow down the publisher to this subscriber's pace rather than lose or pile up messages.
+        const pub = this.publisher;
+        if (!conn.shedding && pub !== null && !pub.closed) block(pub, conn, now);
+        busy = conn.shedding || pending > limit;
+        if (busy && conn.congestedSince === 0) conn.congestedSince = now;
+      }
       if (qos === 0) {
         if (!busy) this.sendPublish(conn, session, msg, 0, retain, subIds, 0, false, origin, now);
         else {
           this.counters.dropped++;
-          if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: msg.topic, qos: 0, reason: 'QoS 0 message for a client that is not reading (output buffer full)' });
+          if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: msg.topic, qos: 0, reason: 'slow-subscriber' });
         }
       } else if (!busy && session.queue.length === 0 && session.inflightOut.size < conn.sendQuota) this.sendNew(conn, session, msg, qos, retain, subIds, origin, now);
       else this.enqueue(session, msg, qos, retain, subIds, origin === 'retained' ? 'retained' : 'live', now);
@@ -462,15 +524,13 @@ export class BrokerCore {
         if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: msg.topic, qos, reason: 'queue full (drop-new)' });
         return;
       }
+      const oldQos = q.headQos;
       const old = q.shift()!;
-      session.queuedBytes -= old.msg.payload.length;
       if (session.jid !== 0) this.journal!.qshift(session, SHIFT_OVERFLOW);
-      if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: old.msg.topic, qos: old.qos, reason: 'queue full (drop-oldest)' });
+      if (this.events.active) this.emit('message-dropped', { clientId: session.clientId, topic: old.topic, qos: oldQos, reason: 'queue full (drop-oldest)' });
     }
-    const d = { msg, qos, retain, subIds, enqueuedAt: now, origin };
-    q.push(d);
-    session.queuedBytes += msg.payload.length;
-    if (session.jid !== 0) this.journal!.enq(session, d);
+    q.push(msg, qos, retain, subIds, now, origin);
+    if (session.jid !== 0) this.journal!.enq(session, msg, qos, retain, subIds, now, origin);
     if (this.events.active) this.emit('message-queued', { clientId: session.clientId, topic: msg.topic, qos, origin });
   }
 
@@ -479,26 +539,37 @@ export class BrokerCore {
     const conn = session.conn;
     if (!conn || conn.closed || !conn.accepted) return;
     const q = session.queue;
-    while (q.length > 0 && session.inflightOut.size < conn.sendQuota && !conn.closed && !this.congested(conn)) {
-      const d = q.shift()!;
-      session.queuedBytes -= d.msg.payload.length;
-      if (d.msg.expiresAt !== 0 && d.msg.expiresAt <= now) {
+    const quota = conn.sendQuota;
+    // Fill the window only up to the high-water mark: the rest follows as the socket drains.
+    const room = highWater(this.settings.outputBufferLimit);
+    while (q.length > 0 && session.inflightOut.size < quota && !conn.closed) {
+      if (conn.pending() > room) {
+        conn.transport.watchDrain();
+        if (conn.congestedSince === 0) conn.congestedSince = now; // drain / flush / sweep resume it
+        break;
+      }
+      const qos = q.headQos;
+      const retain = q.headRetain;
+      const subIds = q.headSubIds;
+      const origin = q.headOrigin;
+      const msg = q.shift()!;
+      if (msg.expiresAt !== 0 && msg.expiresAt <= now) {
         if (session.jid !== 0) this.journal!.qshift(session, SHIFT_EXPIRED);
-        this.dropExpired(session, d.msg);
+        this.dropExpired(session, msg);
         continue;
       }
-      if (d.qos === 0) {
+      if (qos === 0) {
         if (session.jid !== 0) this.journal!.qshift(session, SHIFT_SENT);
-        this.sendPublish(conn, session, d.msg, 0, d.retain, d.subIds, 0, false, d.origin, now);
-      } else this.sendNew(conn, session, d.msg, d.qos, d.retain, d.subIds, d.origin, now, true);
+        this.sendPublish(conn, session, msg, 0, retain, subIds, 0, false, origin, now);
+      } else this.sendNew(conn, session, msg, qos, retain, subIds, origin, now, true);
+      if (EAGER > 0 && conn.outBytes >= EAGER) conn.flush();
     }
-    if (q.length === 0) session.queuedBytes = 0;
   }
 
   /** `fromQueue`: the delivery is the session queue's head, just shifted (logged as one QSEND record). */
   private sendNew(conn: Connection, session: Session, msg: Message, qos: 1 | 2, retain: boolean, subIds: number[] | null, origin: DeliveryOrigin, now: number, fromQueue = false): void {
     const id = session.allocatePacketId();
-    const f: InflightOut = { packetId: id, msg, qos, retain, subIds, state: qos === 1 ? 'awaiting-puback' : 'awaiting-pubrec', since: now };
+    const f: InflightOut = { packetId: id, msg, qos, retain, subIds, state: qos === 1 ? 'awaiting-puback' : 'awaiting-pubrec', since: now, origin };
     const j = session.jid !== 0 ? this.journal! : null;
     if (j !== null) {
       if (fromQueue) j.qsend(session, id, now);
@@ -507,15 +578,22 @@ export class BrokerCore {
       // delivery is durable, or a crash could make the broker send it again under a new packet id.
       if (qos === 2) conn.holdFor(j.seq);
     }
-    if (this.sendPublish(conn, session, msg, qos, retain, subIds, id, false, origin, now)) session.inflightOut.set(id, f);
-    else if (j !== null) j.idel(session, id);
+    // In flight before it is written: the delivery oracle answers from the in-flight entry.
+    session.inflightOut.set(id, f);
+    if (!this.sendPublish(conn, session, msg, qos, retain, subIds, id, false, origin, now)) {
+      session.inflightOut.delete(id);
+      if (j !== null) j.idel(session, id);
+    }
   }
 
   /** In-flight messages first, with DUP and their original packet ids (MQTT-4.4.0-1), then the queue. */
   resume(conn: Connection, session: Session, now: number): void {
     for (const f of session.inflightOut.values()) {
-      if (f.state === 'awaiting-pubcomp' || !f.msg) conn.write(encodeAck(6, f.packetId, 0, conn.v5));
-      else this.sendPublish(conn, session, f.msg, f.qos, f.retain, f.subIds, f.packetId, true, 'redelivered', now, true);
+      if (f.state === 'awaiting-pubcomp' || !f.msg) conn.writeAck(6, f.packetId, 0);
+      else {
+        f.origin = 'redelivered';
+        this.sendPublish(conn, session, f.msg, f.qos, f.retain, f.subIds, f.packetId, true, 'redelivered', now, true);
+      }
     }
     this.pump(session, now);
   }
@@ -534,35 +612,8 @@ export class BrokerCore {
     now: number,
     resend = false,
   ): boolean {
-    const v5 = conn.v5;
-    const aliasing = v5 && this.settings.serverTopicAliases && conn.clientTopicAliasMax > 0;
-    let buf: Buffer | null;
-    if (!v5 || (msg.props === null && msg.expiresAt === 0 && subIds === null && !aliasing)) {
-      const remaining = 2 + msg.topicBuf.length + (qos > 0 ? 2 : 0) + (v5 ? 1 : 0) + msg.payload.length;
-      if (v5 && 1 + varLen(remaining) + remaining > conn.clientMaxPacket) return this.tooLarge(session, msg);
-      buf = encodePublishPlain(msg.topicBuf, msg.payload, qos, packetId, dup, retain, v5);
-    } else {
-      const props: NonNullable<IPublishPacket['properties']> = msg.props ? { ...msg.props } : {};
-      if (msg.expiresAt !== 0) props.messageExpiryInterval = Math.max(1, Math.ceil((msg.expiresAt - now) / 1000));
-      if (subIds !== null) props.subscriptionIdentifier = subIds.length === 1 ? subIds[0] : subIds;
-      let topic = msg.topic;
-      let newAlias = 0;
-      if (aliasing) {
-        const known = conn.aliasesOut?.get(topic);
-        if (known !== undefined) {
-          props.topicAlias = known;
-          topic = '';
-        } else if ((conn.aliasesOut?.size ?? 0) < conn.clientTopicAliasMax) {
-          newAlias = (conn.aliasesOut?.size ?? 0) + 1;
-          props.topicAlias = newAlias;
-        }
-      }
-      buf = encodePacket({ cmd: 'publish', topic, payload: msg.payload, qos, retain, dup, messageId: qos > 0 ? packetId : undefined, properties: props }, 5);
-      if (!buf || buf.length > conn.clientMaxPacket) return this.tooLarge(session, msg);
-      if (newAlias) (conn.aliasesOut ??= new Map()).set(msg.topic, newAlias);
-    }
-    session.recordOrigin(packetId, msg.topic, msg.payload.length, origin);
-    conn.write(buf);
+    if (!writePublish(conn, msg, qos, retain, subIds, packetId, dup, this.settings.serverTopicAliases, now)) return this.tooLarge(session, msg);
+    if (qos === 0) session.recordOrigin0(msg.topic, msg.body.length, origin, now);
     this.counters.messagesOut++;
     if (this.events.active) this.emit('message-delivered', { clientId: session.clientId, topic: msg.topic, qos, origin, reason: resend ? 'resent with DUP after reconnect' : undefined });
     return true;
@@ -579,24 +630,29 @@ export class BrokerCore {
   sweep(now: number): void {
     const stallMs = this.settings.stallTimeout * 1000;
     const limit = this.settings.outputBufferLimit;
+    const high = highWater(limit);
     for (const conn of this.connections) {
       if (conn.closed) continue;
+      conn.idle();
       if (!conn.accepted) {
         if (now - conn.openedAt > CONNECT_TIMEOUT_MS) conn.close('no CONNECT within 10 s');
         continue;
       }
       const buffered = conn.transport.buffered();
-      if (buffered > limit) {
-        // Over the limit with no progress for the stall timeout: the client is not reading.
+      if (buffered > high) {
+        // Over the high-water mark with no progress for the stall timeout: the client is not reading.
         if (conn.congestedSince === 0 || buffered < conn.lastBuffered) conn.congestedSince = now;
         conn.lastBuffered = buffered;
         if (now - conn.congestedSince > stallMs) {
           this.stuck(conn);
           continue;
         }
-      } else if (conn.congestedSince !== 0 || (conn.session !== null && conn.session.queue.length > 0)) {
-        this.drained(conn); // WebSocket has no drain event: the sweep resumes its queue
+        checkHeldTooLong(conn, stallMs, now);
+      } else if (conn.congestedSince !== 0 || conn.blocking !== null || conn.shedding || (conn.session !== null && conn.session.queue.length > 0)) {
+        this.drained(conn); // WebSocket has no drain event: the sweep resumes its queue and its publishers
       }
+      // A connection we paused cannot send PINGREQ or the rest of a packet: its clocks restart on resume.
+      if (conn.pausedBy > 0) continue;
       if (conn.keepaliveMs > 0 && now - conn.lastRx > conn.keepaliveMs * 1.5) {
         conn.disconnectWith(0x8d, 'keep-alive timeout (no packet within 1.5 × keep-alive)');
       } else if (conn.reader.hasPartial && (now - conn.lastBytesAt > stallMs || now - conn.reader.partialSince > stallMs * 6)) {
@@ -626,14 +682,10 @@ export class BrokerCore {
       return;
     }
     // The will's Message Expiry Interval runs from when it is published.
-    const msg = makeMessage(m.topic, m.payload, m.qos, m.retain, m.props, will.expirySeconds, session.clientId, now);
+    const msg = newMessage(m.topic, m.topicBuf, m.body, m.qos, m.retain, m.props, expiryFrom(will.expirySeconds, now), session.clientId, 0);
     this.emit('will-published', { clientId: session.clientId, topic: m.topic, qos: m.qos });
     this.counters.messagesIn++;
     if (session.jid !== 0) this.journal!.sess(session);
     this.route(msg, now);
   }
-}
-
-function varLen(n: number): number {
-  return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
 }

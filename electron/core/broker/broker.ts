@@ -22,7 +22,7 @@ import { Connection } from './connection';
 import { closeServer, listenTcp, listenWs } from './listeners';
 import { Persister } from './persistence';
 import { connectionClosedFlow, endSession } from './session-lifecycle';
-import { tcpTransport, wsTransport, type Transport, type TransportHandlers } from './transport';
+import { TcpTransport, WsTransport, type Transport, type TransportHandlers } from './transport';
 import { sessionDetail, sessionSummary } from './views';
 
 export interface EmbeddedBrokerOptions {
@@ -92,11 +92,11 @@ export class EmbeddedBroker implements DeliveryOracle {
       }
     }
     try {
-      const tcp = await listenTcp(s.host, s.port, (socket) => this.accept((h) => tcpTransport(socket, h)));
+      const tcp = await listenTcp(s.host, s.port, (socket) => this.accept((h) => new TcpTransport(socket, h)));
       this.tcp = tcp.server;
       this.tcpPort = tcp.port;
       if (s.wsPort !== null) {
-        const ws = await listenWs(s.host, s.wsPort, s.maxPacketSize + 16, (socket, remote) => this.accept((h) => wsTransport(socket, remote, h)));
+        const ws = await listenWs(s.host, s.wsPort, s.maxPacketSize + 16, (socket, remote) => this.accept((h) => new WsTransport(socket, remote, h)));
         this.ws = ws;
         this.wsPort = ws.port;
       }
@@ -115,17 +115,7 @@ export class EmbeddedBroker implements DeliveryOracle {
   private accept(make: (h: TransportHandlers) => Transport): void {
     const core = this.core;
     const conn = new Connection(core, Date.now());
-    conn.transport = make({
-      data: (chunk) => conn.onData(chunk),
-      close: (reason) => {
-        if (!conn.closeReason) conn.closeReason = reason;
-        conn.closed = true;
-        core.connectionClosed(conn);
-      },
-      drain: () => {
-        if (conn.congestedSince !== 0) core.drained(conn);
-      },
-    });
+    conn.transport = make(conn);
     core.connections.add(conn);
   }
 

@@ -1,14 +1,13 @@
 /**
  * Packet decoding and encoding on top of mqtt-packet. Frames arrive whole
  * (see frame-reader), so one parser per protocol version serves every
- * connection. The hot packets (PUBLISH without properties, acks) are coded by
- * hand to avoid mqtt-packet's per-packet objects and buffer lists.
+ * connection. The hot PUBLISH (without properties) is decoded by hand to avoid
+ * mqtt-packet's per-packet objects; every encoder is in encoders.ts.
  */
 import mqttPacket from 'mqtt-packet';
 import type { Packet, IPublishPacket } from 'mqtt-packet';
 import { isUtf8 } from 'node:buffer';
-
-type Version = 3 | 4 | 5;
+import { bodyFromBytes } from './message';
 
 interface SharedParser {
   parser: ReturnType<typeof mqttPacket.parser>;
@@ -61,51 +60,76 @@ export function decodeFrame(frame: Buffer, version: number): DecodeResult {
   return { packet };
 }
 
-/** Fast PUBLISH decode for frames without v5 properties; returns null to fall back to mqtt-packet. */
-export interface RawPublish {
+/** An inbound PUBLISH, decoded into one reused object (no allocation per packet besides the payload). */
+export interface InPublish {
   topic: string;
+  /** The topic's UTF-8 bytes when known (interned), else null. */
+  topicBuf: Buffer | null;
   qos: 0 | 1 | 2;
   dup: boolean;
   retain: boolean;
   messageId: number;
-  payload: Buffer;
+  /** Stored form (see Message.body). */
+  body: string | Buffer;
+  properties: IPublishPacket['properties'] | undefined;
 }
 
-export function decodePublishFast(frame: Buffer, hdrLen: number, version: number): RawPublish | string | null {
-  const flags = frame[0] & 0x0f;
+/** The last topic a connection published to: repeated topics decode to the same string and Buffer. */
+export interface TopicCache {
+  lastTopic: string;
+  lastTopicBuf: Buffer | null;
+}
+
+/**
+ * Fast PUBLISH decode of bytes [start, end) for frames without v5 properties, into `out`.
+ * Returns an error message, false to fall back to mqtt-packet (v5 properties), or true.
+ */
+export function decodePublishFast(buf: Buffer, start: number, end: number, hdrLen: number, version: number, cache: TopicCache, out: InPublish): string | boolean {
+  const flags = buf[start] & 0x0f;
   const qos = (flags >> 1) & 3;
   if (qos === 3) return 'PUBLISH with QoS 3';
-  let pos = hdrLen;
-  if (pos + 2 > frame.length) return 'PUBLISH too short';
-  const tlen = frame.readUInt16BE(pos);
+  let pos = start + hdrLen;
+  if (pos + 2 > end) return 'PUBLISH too short';
+  const tlen = (buf[pos] << 8) | buf[pos + 1];
   pos += 2;
-  if (pos + tlen > frame.length) return 'PUBLISH topic overruns the packet';
+  if (pos + tlen > end) return 'PUBLISH topic overruns the packet';
   const topicStart = pos;
   pos += tlen;
   let messageId = 0;
   if (qos > 0) {
-    if (pos + 2 > frame.length) return 'PUBLISH too short for a packet identifier';
-    messageId = frame.readUInt16BE(pos);
+    if (pos + 2 > end) return 'PUBLISH too short for a packet identifier';
+    messageId = (buf[pos] << 8) | buf[pos + 1];
     pos += 2;
   }
   if (version === 5) {
-    if (pos >= frame.length) return 'PUBLISH too short for properties';
-    if (frame[pos] !== 0) return null; // has properties: let mqtt-packet decode them
+    if (pos >= end) return 'PUBLISH too short for properties';
+    if (buf[pos] !== 0) return false; // has properties: let mqtt-packet decode them
     pos += 1;
   }
-  const topicBytes = frame.subarray(topicStart, topicStart + tlen);
-  if (!isUtf8(topicBytes)) return 'Topic is not valid UTF-8';
-  const payloadLength = frame.length - pos;
-  const payload = Buffer.allocUnsafe(payloadLength);
-  frame.copy(payload, 0, pos);
-  return {
-    topic: topicBytes.toString('utf8'),
-    qos: qos as 0 | 1 | 2,
-    dup: (flags & 8) !== 0,
-    retain: (flags & 1) !== 0,
-    messageId,
-    payload,
-  };
+  const known = cache.lastTopicBuf;
+  let same = known !== null && known.length === tlen;
+  for (let i = 0; same && i < tlen; i++) if (known![i] !== buf[topicStart + i]) same = false;
+  if (same) {
+    out.topic = cache.lastTopic;
+    out.topicBuf = known;
+  } else {
+    const bytes = buf.subarray(topicStart, topicStart + tlen);
+    if (!isUtf8(bytes)) return 'Topic is not valid UTF-8';
+    const topic = bytes.toString('utf8');
+    if (topic.includes('\u0000')) return 'topic contains U+0000';
+    const copy = Buffer.from(bytes); // own bytes: `buf` is a socket chunk
+    cache.lastTopic = topic;
+    cache.lastTopicBuf = copy;
+    out.topic = topic;
+    out.topicBuf = copy;
+  }
+  out.body = bodyFromBytes(buf, pos, end);
+  out.qos = qos as 0 | 1 | 2;
+  out.dup = (flags & 8) !== 0;
+  out.retain = (flags & 1) !== 0;
+  out.messageId = messageId;
+  out.properties = undefined;
+  return true;
 }
 
 /** Whether any UTF-8 string in a CONNECT / SUBSCRIBE / UNSUBSCRIBE / PUBLISH frame is ill-formed. */
@@ -161,72 +185,6 @@ export function frameHasBadUtf8(frame: Buffer, hdrLen: number, version: number):
     return false;
   }
   return false;
-}
-
-// ---- encoding ----
-
-function varIntLength(n: number): number {
-  return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
-}
-
-function writeVarInt(buf: Buffer, pos: number, n: number): number {
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    buf[pos++] = b;
-  } while (n > 0);
-  return pos;
-}
-
-/** PUBLISH without properties (v3/v4, or v5 with an empty property block). */
-export function encodePublishPlain(
-  topicBuf: Buffer,
-  payload: Buffer,
-  qos: number,
-  packetId: number,
-  dup: boolean,
-  retain: boolean,
-  v5: boolean,
-): Buffer {
-  const remaining = 2 + topicBuf.length + (qos > 0 ? 2 : 0) + (v5 ? 1 : 0) + payload.length;
-  const buf = Buffer.allocUnsafe(1 + varIntLength(remaining) + remaining);
-  buf[0] = 0x30 | (dup ? 8 : 0) | (qos << 1) | (retain ? 1 : 0);
-  let pos = writeVarInt(buf, 1, remaining);
-  buf.writeUInt16BE(topicBuf.length, pos);
-  pos += 2;
-  topicBuf.copy(buf, pos);
-  pos += topicBuf.length;
-  if (qos > 0) {
-    buf.writeUInt16BE(packetId, pos);
-    pos += 2;
-  }
-  if (v5) buf[pos++] = 0;
-  payload.copy(buf, pos);
-  return buf;
-}
-
-/** PUBACK / PUBREC / PUBREL / PUBCOMP; reason code omitted when 0 (allowed in v5, required in v3). */
-export function encodeAck(type: 4 | 5 | 6 | 7, packetId: number, reasonCode: number, v5: boolean): Buffer {
-  const withCode = v5 && reasonCode !== 0;
-  const buf = Buffer.allocUnsafe(withCode ? 5 : 4);
-  buf[0] = (type << 4) | (type === 6 ? 0x02 : 0);
-  buf[1] = withCode ? 3 : 2;
-  buf[2] = packetId >> 8;
-  buf[3] = packetId & 0xff;
-  if (withCode) buf[4] = reasonCode;
-  return buf;
-}
-
-export const PINGRESP = Buffer.from([0xd0, 0x00]);
-
-/** Any packet through mqtt-packet; returns null when mqtt-packet refuses it. */
-export function encodePacket(packet: Packet, version: Version): Buffer | null {
-  try {
-    return mqttPacket.generate(packet, { protocolVersion: version });
-  } catch {
-    return null;
-  }
 }
 
 export type { Packet, IPublishPacket };

@@ -2,16 +2,44 @@
  * One client network connection: framing, per-packet validation and acks,
  * keep-alive bookkeeping, topic aliases and batched output. Session and
  * routing decisions are delegated to the broker core.
+ *
+ * Output is written into a per-connection batch buffer (see reserve) and
+ * handed to the socket once per event-loop turn; a connection that stops
+ * writing gives the buffer back at the next sweep, so idle connections hold
+ * none.
  */
 import type { IConnectPacket, IDisconnectPacket, IPublishPacket, ISubscribePacket, IUnsubscribePacket } from 'mqtt-packet';
 import { FrameReader, type FrameError, type FrameSink } from './frame-reader';
-import { decodeFrame, decodePublishFast, encodeAck, encodePacket, frameHasBadUtf8, PINGRESP, type RawPublish } from './codec';
+import { decodeFrame, decodePublishFast, frameHasBadUtf8, type InPublish, type TopicCache } from './codec';
+import { ackLength, encodeConnack, encodeDisconnectV5, PINGRESP, writeAck } from './encoders';
 import type { Session } from './session';
-import type { Transport } from './transport';
+import type { Transport, TransportHandlers } from './transport';
 import type { BrokerCore } from './broker-core';
 import { validateProperties } from './properties';
+import { parseConnectFast } from './connect-parser';
+import { bodyFromBytes } from './message';
 
-export class Connection implements FrameSink {
+/** U+0000, or U+FFFD that may stand for ill-formed UTF-8 (the frame is checked then). */
+function badConnectString(s: string | undefined): boolean {
+  return s !== undefined && (s.includes('\u0000') || s.includes('\ufffd'));
+}
+
+function hasNul(s: string | undefined): boolean {
+  return s !== undefined && s.includes('\u0000');
+}
+
+/** Output batch buffers start small (Node's shared pool serves < 4 KB) and double while a turn fills them. */
+const BATCH_MIN = 128;
+const BATCH_MAX = 64 * 1024;
+/** Writes up to this size are copied into the batch; larger ones are queued as they are. */
+const COPY_MAX = 1024;
+
+const EMPTY = Buffer.alloc(0);
+
+/** One decoded inbound PUBLISH at a time (the core consumes it synchronously). */
+const inPub: InPublish = { topic: '', topicBuf: null, qos: 0, dup: false, retain: false, messageId: 0, body: '', properties: undefined };
+
+export class Connection implements FrameSink, TransportHandlers, TopicCache {
   version: 0 | 3 | 4 | 5 = 0;
   session: Session | null = null;
   clientId = '';
@@ -35,12 +63,30 @@ export class Connection implements FrameSink {
   closed = false;
   closeReason: string | null = null;
   disconnectReasonCode: number | undefined;
-  out: Buffer[] = [];
+  /** Finished pieces of this turn's output, in order, before the part still in `batch`. */
+  private pieces: Buffer[] | null = null;
+  private batch: Buffer | null = null;
+  private batchStart = 0;
+  private batchPos = 0;
+  private batchSize = BATCH_MIN;
+  /** Wrote since the last sweep (an idle connection gives its batch buffer back). */
+  wroteRecently = false;
   outBytes = 0;
   flushQueued = false;
-  /** When unsent output first went over outputBufferLimit (0 = not congested), and how much was unsent then. */
+  /** When unsent output first went over the high-water mark without progress (0 = not), and how much was unsent then. */
   congestedSince = 0;
   lastBuffered = 0;
+  /** Backpressure: subscribers whose output is over the high-water mark and that paused this (publishing) connection. */
+  pausedBy = 0;
+  /** Backpressure: publishing connections paused because of this (subscribing) connection's output. */
+  blocking: Set<Connection> | null = null;
+  /** When this connection started pausing publishers (0 = not); past stallTimeout it sheds instead. */
+  blockingSince = 0;
+  /** A subscriber that held publishers too long: no more pausing for it; QoS 0 past the high-water mark is dropped. */
+  shedding = false;
+  /** TopicCache: the last topic this client published to. */
+  lastTopic = '';
+  lastTopicBuf: Buffer | null = null;
   /** Output (from the first held write on) waits until the log is durable up to this record; 0 = not held. */
   holdUntil = 0;
   /** close() was called while output was held: end the transport once it is released. */
@@ -65,7 +111,37 @@ export class Connection implements FrameSink {
     if (this.closed) return;
     this.now = Date.now();
     this.lastBytesAt = this.now;
-    this.reader.feed(chunk, this, this.now);
+    if (this.pausedBy > 0) this.reader.stash(chunk);
+    else this.reader.feed(chunk, this, this.now);
+  }
+
+  /** FrameSink: a publisher paused by backpressure keeps its unparsed bytes. */
+  get inputPaused(): boolean {
+    return this.pausedBy > 0 && !this.closed;
+  }
+
+  /** Backpressure lifted: parse what waited, then read the socket again (in that order, so nothing is reordered). */
+  resumeInput(): void {
+    setImmediate(() => {
+      if (this.closed || this.pausedBy > 0) return;
+      const now = Date.now();
+      this.now = now;
+      this.lastRx = now;
+      this.lastBytesAt = now;
+      if (this.reader.hasPartial) this.reader.feed(EMPTY, this, now);
+      this.reader.restartStallClock(now);
+      if (!this.closed && this.pausedBy === 0) this.transport.resume();
+    });
+  }
+
+  onClose(reason: string): void {
+    if (!this.closeReason) this.closeReason = reason;
+    this.closed = true;
+    this.core.connectionClosed(this);
+  }
+
+  onDrain(): void {
+    this.core.drained(this);
   }
 
   onFrameError(kind: FrameError, size: number): void {
@@ -73,38 +149,40 @@ export class Connection implements FrameSink {
     else this.protocolError(0x81, 'malformed Remaining Length');
   }
 
-  onFrame(frame: Buffer, hdrLen: number): boolean {
+  onFrame(buf: Buffer, start: number, end: number, hdrLen: number): boolean {
     if (this.closed) return false;
     this.lastRx = this.now;
-    const type = frame[0] >> 4;
+    const type = buf[start] >> 4;
     if (this.version === 0) {
       if (type !== 1) {
         this.close('first packet was not CONNECT');
         return false;
       }
-      this.handleConnect(frame, hdrLen);
+      this.handleConnect(buf.subarray(start, end), hdrLen);
       return !this.closed;
     }
     switch (type) {
       case 3:
-        this.handlePublish(frame, hdrLen);
+        this.handlePublish(buf, start, end, hdrLen);
+        // A subscriber it feeds is over its high-water mark: stop here, the rest waits (flow-control.ts).
+        if (this.pausedBy > 0) return false;
         break;
       case 4:
       case 5:
       case 6:
       case 7:
-        this.handleAck(type, frame, hdrLen);
+        this.handleAck(type, buf, start, end, hdrLen);
         break;
       case 8:
       case 10:
-        this.handleSubUnsub(type, frame, hdrLen);
+        this.handleSubUnsub(type, buf.subarray(start, end), hdrLen);
         break;
       case 12:
-        if ((frame[0] & 0x0f) !== 0 || frame.length !== 2) this.protocolError(0x81, 'malformed PINGREQ');
+        if ((buf[start] & 0x0f) !== 0 || end - start !== 2) this.protocolError(0x81, 'malformed PINGREQ');
         else this.write(PINGRESP);
         break;
       case 14:
-        this.handleDisconnect(frame, hdrLen);
+        this.handleDisconnect(buf.subarray(start, end), hdrLen);
         break;
       case 1:
         this.protocolError(0x82, 'second CONNECT on the same connection');
@@ -146,16 +224,18 @@ export class Connection implements FrameSink {
   }
 
   private handleConnect(frame: Buffer, hdrLen: number): void {
-    const res = decodeFrame(frame, 0);
-    if (res.error !== undefined) {
-      this.refuseMalformedConnect(frame, hdrLen, res.error);
-      return;
+    let pkt = parseConnectFast(frame, hdrLen);
+    if (pkt === null) {
+      const res = decodeFrame(frame, 0);
+      if (res.error !== undefined) {
+        this.refuseMalformedConnect(frame, hdrLen, res.error);
+        return;
+      }
+      pkt = res.packet as IConnectPacket;
     }
-    const pkt = res.packet as IConnectPacket;
     this.version = (pkt.protocolVersion ?? 4) as 3 | 4 | 5;
-    const strings = [pkt.clientId, pkt.will?.topic ?? '', pkt.username ?? ''];
-    for (const s of strings) {
-      if (s.includes('\u0000') || (s.includes('\ufffd') && frameHasBadUtf8(frame, hdrLen, this.version))) {
+    if (badConnectString(pkt.clientId) || badConnectString(pkt.will?.topic) || badConnectString(pkt.username)) {
+      if (frameHasBadUtf8(frame, hdrLen, this.version) || hasNul(pkt.clientId) || hasNul(pkt.will?.topic) || hasNul(pkt.username)) {
         this.refuseConnect(0x81, 'ill-formed UTF-8 string in CONNECT');
         return;
       }
@@ -190,55 +270,49 @@ export class Connection implements FrameSink {
 
   /** CONNACK with a failure code, then close (MQTT-3.2.2-6/7). */
   refuseConnect(code: number, reason: string): void {
-    if (this.version === 5 || code < 0x80) {
-      const buf = encodePacket(
-        this.version === 5
-          ? { cmd: 'connack', sessionPresent: false, reasonCode: code }
-          : { cmd: 'connack', sessionPresent: false, returnCode: code },
-        this.version === 5 ? 5 : 4,
-      );
-      if (buf) this.write(buf);
-    }
+    if (this.version === 5 || code < 0x80) this.write(encodeConnack(this.version === 5 ? 5 : 4, false, code));
     this.core.noteRefused(this, code, reason);
     this.close(reason);
   }
 
-  private handlePublish(frame: Buffer, hdrLen: number): void {
-    let pub: RawPublish | IPublishPacket | null;
-    const fast = decodePublishFast(frame, hdrLen, this.version);
+  private handlePublish(buf: Buffer, start: number, end: number, hdrLen: number): void {
+    const fast = decodePublishFast(buf, start, end, hdrLen, this.version, this, inPub);
     if (typeof fast === 'string') {
       this.protocolError(0x81, fast);
       return;
     }
-    if (fast) {
-      if (fast.topic.includes('\u0000')) {
-        this.protocolError(0x81, 'topic contains U+0000');
-        return;
-      }
-      pub = fast;
-    } else {
-      pub = this.decode<IPublishPacket>(frame, hdrLen, (p) => [p.topic, p.properties?.contentType ?? '', p.properties?.responseTopic ?? '']);
-      if (!pub) return;
-      if (!Buffer.isBuffer(pub.payload)) pub.payload = Buffer.from(pub.payload);
-      else pub.payload = Buffer.from(pub.payload); // own copy: the frame may be a slice of a socket chunk
+    if (!fast) {
+      const frame = buf.subarray(start, end);
+      const pkt = this.decode<IPublishPacket>(frame, hdrLen, (p) => [p.topic, p.properties?.contentType ?? '', p.properties?.responseTopic ?? '']);
+      if (!pkt) return;
+      inPub.topic = pkt.topic;
+      inPub.topicBuf = null;
+      inPub.qos = pkt.qos;
+      inPub.dup = !!pkt.dup;
+      inPub.retain = !!pkt.retain;
+      inPub.messageId = pkt.messageId ?? 0;
+      const payload = Buffer.isBuffer(pkt.payload) ? pkt.payload : Buffer.from(pkt.payload);
+      inPub.body = bodyFromBytes(payload, 0, payload.length); // own copy: the frame may be a slice of a socket chunk
+      inPub.properties = pkt.properties;
     }
-    this.core.inboundPublish(this, pub as IPublishPacket & { messageId: number });
+    this.core.inboundPublish(this, inPub);
   }
 
-  private handleAck(type: 4 | 5 | 6 | 7, frame: Buffer, hdrLen: number): void {
-    const flags = frame[0] & 0x0f;
-    if (flags !== (type === 6 ? 2 : 0) || frame.length - hdrLen < 2) {
+  private handleAck(type: 4 | 5 | 6 | 7, buf: Buffer, start: number, end: number, hdrLen: number): void {
+    const flags = buf[start] & 0x0f;
+    const len = end - start - hdrLen;
+    if (flags !== (type === 6 ? 2 : 0) || len < 2) {
       this.protocolError(0x81, 'malformed acknowledgement');
       return;
     }
-    if (this.version !== 5 && frame.length - hdrLen !== 2) {
+    if (this.version !== 5 && len !== 2) {
       this.protocolError(0x81, 'acknowledgement has the wrong length');
       return;
     }
-    const id = frame.readUInt16BE(hdrLen);
+    const id = (buf[start + hdrLen] << 8) | buf[start + hdrLen + 1];
     let reasonCode = 0;
-    if (frame.length - hdrLen > 2) {
-      const pkt = this.decode<{ reasonCode?: number }>(frame, hdrLen, () => []);
+    if (len > 2) {
+      const pkt = this.decode<{ reasonCode?: number }>(buf.subarray(start, end), hdrLen, () => []);
       if (!pkt) return;
       reasonCode = pkt.reasonCode ?? 0;
     }
@@ -254,7 +328,7 @@ export class Connection implements FrameSink {
         j.indel(session, id);
         this.holdFor(j.seq);
       }
-      this.write(encodeAck(7, id, known ? 0 : 0x92, this.v5));
+      this.writeAck(7, id, known ? 0 : 0x92);
     }
   }
 
@@ -308,8 +382,7 @@ export class Connection implements FrameSink {
   disconnectWith(code: number, reason: string): void {
     if (this.closed) return;
     if (this.v5 && this.accepted) {
-      const buf = encodePacket({ cmd: 'disconnect', reasonCode: code }, 5);
-      if (buf) this.write(buf);
+      this.write(encodeDisconnectV5(code));
     } else if (this.v5 && !this.accepted && this.version === 5) {
       this.refuseConnect(code, reason);
       return;
@@ -317,14 +390,91 @@ export class Connection implements FrameSink {
     this.close(reason);
   }
 
+  /**
+   * Room for `n` more output bytes: returns the offset in `this.batch` where the caller writes them,
+   * then calls wrote(n). Keeps output in order with write().
+   */
+  reserve(n: number): number {
+    const batch = this.batch;
+    if (batch !== null && batch.length - this.batchPos >= n) return this.batchPos;
+    this.cutBatch();
+    if (batch !== null && this.batchSize < BATCH_MAX) this.batchSize *= 2; // this turn outgrew the buffer
+    this.batch = Buffer.allocUnsafe(n > this.batchSize ? n : this.batchSize);
+    this.batchStart = 0;
+    this.batchPos = 0;
+    return 0;
+  }
+
+  /** The batch buffer reserve() returned an offset into. */
+  get out(): Buffer {
+    return this.batch!;
+  }
+
+  wrote(n: number): void {
+    this.batchPos += n;
+    this.outBytes += n;
+    this.queueFlush();
+  }
+
   write(buf: Buffer): void {
     if (this.closed) return;
-    this.out.push(buf);
+    if (buf.length <= COPY_MAX) {
+      const pos = this.reserve(buf.length);
+      buf.copy(this.batch!, pos);
+      this.wrote(buf.length);
+      return;
+    }
+    this.cutBatch();
+    (this.pieces ??= []).push(buf);
     this.outBytes += buf.length;
+    this.queueFlush();
+  }
+
+  writeAck(type: 4 | 5 | 6 | 7, packetId: number, reasonCode: number): void {
+    if (this.closed) return;
+    const n = ackLength(reasonCode, this.version === 5);
+    const pos = this.reserve(n);
+    writeAck(this.batch!, pos, type, packetId, reasonCode, this.version === 5);
+    this.wrote(n);
+  }
+
+  private queueFlush(): void {
+    this.wroteRecently = true;
     if (!this.flushQueued) {
       this.flushQueued = true;
       this.core.queueFlush(this);
     }
+  }
+
+  /** Moves the batch buffer's unsent bytes to the pieces list (before something is appended out of line). */
+  private cutBatch(): void {
+    if (this.batch === null || this.batchPos === this.batchStart) return;
+    (this.pieces ??= []).push(this.batch.subarray(this.batchStart, this.batchPos));
+    this.batchStart = this.batchPos;
+  }
+
+  /** Takes this turn's output: the pieces plus what is in the batch buffer (whose free tail stays for later turns). */
+  private takeOutput(): Buffer[] {
+    this.cutBatch();
+    const chunks = this.pieces!;
+    this.pieces = null;
+    this.outBytes = 0;
+    if (this.batch !== null && this.batch.length - this.batchPos < 256) this.batch = null; // used up
+    return chunks;
+  }
+
+  /** Sweep: an idle connection gives its batch buffer back. */
+  idle(): void {
+    if (!this.wroteRecently && this.outBytes === 0) {
+      this.batch = null;
+      this.batchSize = BATCH_MIN;
+    }
+    this.wroteRecently = false;
+  }
+
+  /** Unsent output (this turn's batch plus the transport's buffer). */
+  pending(): number {
+    return this.outBytes + this.transport.buffered();
   }
 
   /** Holds this connection's output, from now on and in order, until log record `seq` is durable. */
@@ -344,22 +494,16 @@ export class Connection implements FrameSink {
       }
       this.holdUntil = 0;
     }
-    const chunks = this.out;
     const total = this.outBytes;
-    this.out = [];
-    this.outBytes = 0;
-    this.transport.write(chunks, total);
+    this.transport.write(this.takeOutput(), total);
   }
 
   /** The log caught up: send the held output (and finish a close that waited for it). */
   release(): void {
     this.holdUntil = 0;
     if (this.outBytes > 0) {
-      const chunks = this.out;
       const total = this.outBytes;
-      this.out = [];
-      this.outBytes = 0;
-      this.transport.write(chunks, total);
+      this.transport.write(this.takeOutput(), total);
     }
     if (this.endWhenReleased) {
       this.endWhenReleased = false;
@@ -387,7 +531,8 @@ export class Connection implements FrameSink {
     if (this.closed) return;
     this.closeReason = reason;
     this.closed = true;
-    this.out = [];
+    this.pieces = null;
+    this.batch = null;
     this.outBytes = 0;
     this.holdUntil = 0;
     this.core.held.delete(this);

@@ -8,13 +8,19 @@
 export type FrameError = 'bad-remaining-length' | 'too-large';
 
 export interface FrameSink {
-  /** Called for each whole packet; `frame` is valid only during the call unless copied. Return false to stop. */
-  onFrame(frame: Buffer, headerLength: number): boolean;
+  /**
+   * Called for each whole packet: bytes [start, end) of `buf`, the fixed header taking `headerLength`
+   * of them (offsets, not a subarray per packet: no object per packet). Valid only during the call
+   * unless copied. Return false to stop.
+   */
+  onFrame(buf: Buffer, start: number, end: number, headerLength: number): boolean;
   onFrameError(kind: FrameError, size: number): void;
+  /** When onFrame returned false: true = only paused (keep the rest for later), false = closed (drop it). */
+  readonly inputPaused: boolean;
 }
 
 export class FrameReader {
-  private chunks: Buffer[] = [];
+  private chunks: Buffer[] | null = null;
   private pendingLength = 0;
   /** Total bytes of the frame being assembled, once its header is known; 0 if not known yet. */
   private needed = 0;
@@ -33,11 +39,12 @@ export class FrameReader {
   feed(chunk: Buffer, sink: FrameSink, now: number): void {
     let buf: Buffer;
     if (this.pendingLength > 0) {
-      this.chunks.push(chunk);
+      const chunks = this.chunks!;
+      chunks.push(chunk);
       this.pendingLength += chunk.length;
       if (this.needed > 0 && this.pendingLength < this.needed) return;
-      buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.pendingLength);
-      this.chunks = [];
+      buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, this.pendingLength);
+      this.chunks = null;
       this.pendingLength = 0;
       this.needed = 0;
     } else {
@@ -78,13 +85,17 @@ export class FrameReader {
         this.needed = total;
         break;
       }
-      if (!sink.onFrame(off === 0 && total === end ? buf : buf.subarray(off, off + total), i)) return;
+      if (!sink.onFrame(buf, off, off + total, i)) {
+        if (!sink.inputPaused) return;
+        off += total;
+        break; // the rest waits in `chunks` until feed() is called again
+      }
       off += total;
     }
     if (off < end) {
       // Keep only the unparsed tail; a copy stops a tiny tail pinning a large socket chunk.
       const tail = end - off < 4096 ? Buffer.from(buf.subarray(off)) : buf.subarray(off);
-      this.chunks.push(tail);
+      this.chunks = [tail];
       this.pendingLength = tail.length;
       // A new partial packet (progress was made) restarts the stall clock.
       if (off > 0 || this.partialSince === 0) this.partialSince = now;
@@ -93,8 +104,21 @@ export class FrameReader {
     }
   }
 
+  /** Keeps bytes that arrived while input is paused, unparsed (feed() parses them later). */
+  stash(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    (this.chunks ??= []).push(chunk);
+    this.pendingLength += chunk.length;
+    this.needed = 0;
+  }
+
+  /** Reading was paused by the broker: time spent paused does not count as the client stalling. */
+  restartStallClock(now: number): void {
+    if (this.partialSince !== 0) this.partialSince = now;
+  }
+
   reset(): void {
-    this.chunks = [];
+    this.chunks = null;
     this.pendingLength = 0;
     this.needed = 0;
     this.partialSince = 0;

@@ -147,16 +147,16 @@ export class Journal {
     this.bump();
   }
 
-  enq(s: Session, d: QueuedDelivery): void {
-    const mj = this.msg(d.msg);
+  enq(s: Session, m: Message, qos: number, retain: boolean, subIds: number[] | null, enqueuedAt: number, origin: QueuedDelivery['origin']): void {
+    const mj = this.msg(m);
     const w = this.w;
     w.u8(OP.ENQ);
     w.u32(s.jid);
     w.f64(mj);
-    w.u8(d.qos | (d.retain ? 4 : 0));
-    writeSubIds(w, d.subIds);
-    w.f64(d.enqueuedAt);
-    w.u8(ORIGINS.indexOf(d.origin));
+    w.u8(qos | (retain ? 4 : 0));
+    writeSubIds(w, subIds);
+    w.f64(enqueuedAt);
+    w.u8(ORIGINS.indexOf(origin));
     this.bump();
   }
 

@@ -10,7 +10,7 @@ export class RetainedStore {
 
   /** Stores or clears; returns true when the store changed. */
   put(msg: Message): boolean {
-    if (msg.payload.length === 0) return this.byTopic.delete(msg.topic);
+    if (msg.body.length === 0) return this.byTopic.delete(msg.topic);
     this.byTopic.set(msg.topic, msg);
     return true;
   }

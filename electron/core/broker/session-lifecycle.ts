@@ -10,7 +10,7 @@ import type { BrokerEventKind } from '../../../shared/broker';
 import { topicNameError } from '../../../shared/mqtt/topic';
 import { SESSION_EXPIRY_NEVER } from '../../../shared/mqtt/reason-codes';
 import { authenticate } from './auth';
-import { encodePacket } from './codec';
+import { encodeConnack, type OutProps } from './encoders';
 import type { BrokerCore } from './broker-core';
 import type { Connection } from './connection';
 import { forwardProps, makeMessage } from './message';
@@ -114,31 +114,33 @@ export function connectFlow(core: BrokerCore, conn: Connection, pkt: IConnectPac
   conn.clientMaxPacket = (v5 && pkt.properties?.maximumPacketSize) || 268435455;
   conn.clientTopicAliasMax = v5 ? (pkt.properties?.topicAliasMaximum ?? 0) : 0;
 
-  const connack: IConnackPacket = v5 ? { cmd: 'connack', sessionPresent: present, reasonCode: 0 } : { cmd: 'connack', sessionPresent: present, returnCode: 0 };
+  let props: OutProps | null = null;
   if (v5) {
-    const props: NonNullable<IConnackPacket['properties']> = {};
-    if (s.receiveMaximum < 65535) props.receiveMaximum = s.receiveMaximum;
-    if (s.maxPacketSize < 268435455) props.maximumPacketSize = s.maxPacketSize;
-    if (s.topicAliasMaximum > 0) props.topicAliasMaximum = s.topicAliasMaximum;
-    if (!s.retainAvailable) props.retainAvailable = false;
-    if (assigned) props.assignedClientIdentifier = clientId;
-    if (serverKeepAlive !== undefined) props.serverKeepAlive = serverKeepAlive;
-    if (granted !== requested) props.sessionExpiryInterval = granted;
-    if (Object.keys(props).length > 0) connack.properties = props;
+    const p: NonNullable<IConnackPacket['properties']> = {};
+    if (s.receiveMaximum < 65535) p.receiveMaximum = s.receiveMaximum;
+    if (s.maxPacketSize < 268435455) p.maximumPacketSize = s.maxPacketSize;
+    if (s.topicAliasMaximum > 0) p.topicAliasMaximum = s.topicAliasMaximum;
+    if (!s.retainAvailable) p.retainAvailable = false;
+    if (assigned) p.assignedClientIdentifier = clientId;
+    if (serverKeepAlive !== undefined) p.serverKeepAlive = serverKeepAlive;
+    if (granted !== requested) p.sessionExpiryInterval = granted;
+    props = p as OutProps;
   }
-  const buf = encodePacket(connack, v);
   // A persistent session is on disk before the client is told it exists (Session Present on the next connect).
   core.journal?.sess(session);
   core.holdIfLogged(conn, before);
-  if (buf) conn.write(buf);
+  conn.write(encodeConnack(v, present, 0, props));
   conn.accepted = true;
-  core.emit('client-connected', {
-    clientId,
-    protocolVersion: v,
-    sessionPresent: present,
-    reasonCode: 0,
-    reason: `${conn.transport.kind} ${conn.transport.remote}, ${v5 ? 'Clean Start' : 'Clean Session'} ${cleanStart ? 1 : 0}, expiry ${granted === SESSION_EXPIRY_NEVER ? 'never' : `${granted} s`}, keep-alive ${keepalive} s${assigned ? ', assigned client id' : ''}`,
-  });
+  if (core.events.active) {
+    // Built only when someone listens: the string is the costliest part of a connect otherwise.
+    core.emit('client-connected', {
+      clientId,
+      protocolVersion: v,
+      sessionPresent: present,
+      reasonCode: 0,
+      reason: `${conn.transport.kind} ${conn.transport.remote}, ${v5 ? 'Clean Start' : 'Clean Session'} ${cleanStart ? 1 : 0}, expiry ${granted === SESSION_EXPIRY_NEVER ? 'never' : `${granted} s`}, keep-alive ${keepalive} s${assigned ? ', assigned client id' : ''}`,
+    });
+  }
   core.emit(present ? 'session-resumed' : 'session-created', { clientId, protocolVersion: v, sessionPresent: present });
   if (present) core.resume(conn, session, now);
 }
@@ -150,6 +152,7 @@ export function connectionClosedFlow(core: BrokerCore, conn: Connection, now: nu
   conn.session = null;
   if (!session || session.conn !== conn) return;
   session.conn = null;
+  session.forgetOrigins0();
   session.lastDisconnectAt = now;
   session.lastDisconnectReason = conn.closeReason ?? 'connection closed';
   core.emit('client-disconnected', { clientId: session.clientId, reason: session.lastDisconnectReason, reasonCode: conn.disconnectReasonCode });

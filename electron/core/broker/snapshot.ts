@@ -42,8 +42,12 @@ export function encodeSnapshot(core: BrokerCore, firstLog: number, ids: LogIds):
   for (const s of core.sessions.values()) if (s.jid !== 0) durable.push(s);
   // First pass: collect messages so the table precedes the references.
   for (const m of core.retained.byTopic.values()) ref(m);
+  // The queue hands out fresh objects on each walk (it stores bytes, not Messages): walk it once.
+  const queues = new Map<Session, QueuedDelivery[]>();
   for (const s of durable) {
-    for (const d of s.queue) ref(d.msg);
+    const list = [...s.queue];
+    queues.set(s, list);
+    for (const d of list) ref(d.msg);
     for (const f of s.inflightOut.values()) if (f.msg) ref(f.msg);
   }
   const w = new BinWriter(1024 * 1024);
@@ -64,8 +68,9 @@ export function encodeSnapshot(core: BrokerCore, firstLog: number, ids: LogIds):
     writeSessionMeta(w, s);
     w.u32(s.subs.size);
     for (const sub of s.subs.values()) writeSub(w, sub);
-    w.u32(s.queue.length);
-    for (const d of s.queue) {
+    const queued = queues.get(s)!;
+    w.u32(queued.length);
+    for (const d of queued) {
       w.u32(index.get(d.msg)!);
       w.u8(d.qos | (d.retain ? 4 : 0));
       writeSubIds(w, d.subIds);
@@ -131,9 +136,9 @@ export function decodeSnapshot(core: BrokerCore, buf: Buffer): LoadedState {
     for (let j = 0; j < queued; j++) {
       const msg = msgAt(r.u32());
       const flags = r.u8();
-      const d: QueuedDelivery = { msg, qos: (flags & 3) as 0 | 1 | 2, retain: (flags & 4) !== 0, subIds: readSubIds(r), enqueuedAt: r.f64(), origin: ORIGINS[r.u8()] as QueuedDelivery['origin'] };
-      s.queue.push(d);
-      s.queuedBytes += msg.payload.length;
+      const subIds = readSubIds(r);
+      const enqueuedAt = r.f64();
+      s.queue.push(msg, (flags & 3) as 0 | 1 | 2, (flags & 4) !== 0, subIds, enqueuedAt, ORIGINS[r.u8()] as QueuedDelivery['origin']);
     }
     const inflight = r.u32();
     for (let j = 0; j < inflight; j++) {
@@ -143,7 +148,7 @@ export function decodeSnapshot(core: BrokerCore, buf: Buffer): LoadedState {
       const state = STATES[r.u8()];
       const since = r.f64();
       const mi = r.f64();
-      const f: InflightOut = { packetId, qos: (flags & 3) as 1 | 2, retain: (flags & 4) !== 0, subIds, state, since, msg: mi < 0 ? null : msgAt(mi) };
+      const f: InflightOut = { packetId, msg: mi < 0 ? null : msgAt(mi), qos: (flags & 3) as 1 | 2, retain: (flags & 4) !== 0, subIds, state, since, origin: 'queued' };
       s.inflightOut.set(packetId, f);
     }
     const inflightIn = r.u32();

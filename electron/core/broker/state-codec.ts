@@ -6,6 +6,7 @@
  */
 import type { DeliveryOrigin } from '../../../shared/broker';
 import type { BinReader, BinWriter } from './bin-codec';
+import { bodyFrom, newMessage, payloadOf } from './message';
 import { Session } from './session';
 import type { ForwardProps, Message, OutState, Subscription } from './types';
 
@@ -23,11 +24,11 @@ function propsFromJson(s: string): ForwardProps {
 
 export function writeMessage(w: BinWriter, m: Message): void {
   w.str(m.topic);
-  w.bytes(m.payload);
+  w.bytes(payloadOf(m));
   w.u8(m.qos | (m.retain ? 4 : 0));
   w.f64(m.expiresAt);
   w.str(m.from);
-  w.f64(m.createdAt);
+  w.f64(0); // was the creation time (never read); kept so the format does not change
   w.optStr(m.props ? propsToJson(m.props) : null);
 }
 
@@ -37,20 +38,9 @@ export function readMessage(r: BinReader, jid: number): Message {
   const flags = r.u8();
   const expiresAt = r.f64();
   const from = r.str();
-  const createdAt = r.f64();
+  r.f64(); // creation time, unused
   const props = r.optStr();
-  return {
-    topic,
-    topicBuf: Buffer.from(topic),
-    payload,
-    qos: (flags & 3) as 0 | 1 | 2,
-    retain: (flags & 4) !== 0,
-    expiresAt,
-    from,
-    createdAt,
-    props: props ? propsFromJson(props) : null,
-    jid,
-  };
+  return newMessage(topic, Buffer.from(topic), bodyFrom(payload), (flags & 3) as 0 | 1 | 2, (flags & 4) !== 0, props ? propsFromJson(props) : null, expiresAt, from, jid);
 }
 
 export function writeSubIds(w: BinWriter, ids: number[] | null): void {

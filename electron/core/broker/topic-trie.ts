@@ -9,6 +9,8 @@ import type { Subscription } from './types';
 class TrieNode {
   children: Map<string, TrieNode> | null = null;
   subs: Map<string, Subscription> | null = null;
+  /** The plain subscriptions again, as an array: matching walks it without an iterator per message. */
+  subList: Subscription[] | null = null;
   shared: Map<string, Map<string, Subscription>> | null = null;
 
   isEmpty(): boolean {
@@ -25,6 +27,9 @@ export interface MatchVisitor {
 export class TopicTrie {
   private root = new TrieNode();
   private count = 0;
+  /** The last matched topic's levels: a publisher repeating its topic is not split again. */
+  private lastTopic = '';
+  private lastLevels: string[] = [''];
 
   get size(): number {
     return this.count;
@@ -43,7 +48,12 @@ export class TopicTrie {
     }
     if (sub.share === null) {
       if (!node.subs) node.subs = new Map();
-      if (!node.subs.has(sub.clientId)) this.count++;
+      const list = (node.subList ??= []);
+      const prev = node.subs.get(sub.clientId);
+      if (prev === undefined) {
+        this.count++;
+        list.push(sub);
+      } else list[list.indexOf(prev)] = sub;
       node.subs.set(sub.clientId, sub);
     } else {
       if (!node.shared) node.shared = new Map();
@@ -69,7 +79,15 @@ export class TopicTrie {
     }
     let removed = false;
     if (sub.share === null) {
-      removed = node.subs?.delete(sub.clientId) ?? false;
+      const prev = node.subs?.get(sub.clientId);
+      if (prev !== undefined) {
+        node.subs!.delete(sub.clientId);
+        const list = node.subList!;
+        const i = list.indexOf(prev);
+        list[i] = list[list.length - 1];
+        list.pop();
+        removed = true;
+      }
     } else {
       const group = node.shared?.get(sub.share);
       if (group) {
@@ -87,7 +105,11 @@ export class TopicTrie {
   }
 
   match(topic: string, visitor: MatchVisitor): void {
-    const levels = topic.split('/');
+    let levels = this.lastLevels;
+    if (topic !== this.lastTopic) {
+      levels = this.lastLevels = topic.split('/');
+      this.lastTopic = topic;
+    }
     // `$` topics are not matched by filters starting with a wildcard (MQTT 4.7.2).
     this.walk(this.root, levels, 0, visitor, topic.charCodeAt(0) === 36);
   }
@@ -114,7 +136,8 @@ export class TopicTrie {
   }
 
   private visit(node: TrieNode, visitor: MatchVisitor): void {
-    if (node.subs) for (const sub of node.subs.values()) visitor.plain(sub);
+    const list = node.subList;
+    if (list !== null) for (let i = 0; i < list.length; i++) visitor.plain(list[i]);
     if (node.shared) for (const [group, members] of node.shared) visitor.shared(group, members);
   }
 }

@@ -1,5 +1,6 @@
 /** Read-only views of sessions for the contract (sessions list and detail). */
 import type { InflightMessageView, QueuedMessageView, SessionDetail, SessionSummary } from '../../../shared/broker';
+import { payloadOf } from './message';
 import type { Session } from './session';
 
 const PREVIEW_BYTES = 64;
@@ -44,8 +45,8 @@ export function sessionDetail(s: Session): SessionDetail {
       topic: d.msg.topic,
       qos: d.qos,
       retain: d.retain,
-      bytes: d.msg.payload.length,
-      payloadPreview: d.msg.payload.subarray(0, PREVIEW_BYTES).toString('base64'),
+      bytes: d.msg.body.length,
+      payloadPreview: payloadOf(d.msg).subarray(0, PREVIEW_BYTES).toString('base64'),
       enqueuedAt: d.enqueuedAt,
       expiresAt: d.msg.expiresAt || null,
     });

@@ -122,16 +122,13 @@ function applyRecord(core: BrokerCore, r: BinReader, st: LoadedState): void {
       const enqueuedAt = r.f64();
       const origin = ORIGINS[r.u8()] as QueuedDelivery['origin'];
       if (!s || !m) return;
-      s.queue.push({ msg: m, qos: (flags & 3) as 0 | 1 | 2, retain: (flags & 4) !== 0, subIds, enqueuedAt, origin });
-      s.queuedBytes += m.payload.length;
+      s.queue.push(m, (flags & 3) as 0 | 1 | 2, (flags & 4) !== 0, subIds, enqueuedAt, origin);
       return;
     }
     case OP.QSHIFT: {
       const reason = r.u8();
-      const d = s?.queue.shift();
-      if (!s || !d) return;
-      s.queuedBytes -= d.msg.payload.length;
-      if (s.queue.length === 0) s.queuedBytes = 0;
+      const m = s?.queue.shift();
+      if (!s || !m) return;
       if (reason === SHIFT_OVERFLOW) s.droppedOverflow++;
       else if (reason === SHIFT_EXPIRED) s.droppedExpired++;
       return;
@@ -144,19 +141,21 @@ function applyRecord(core: BrokerCore, r: BinReader, st: LoadedState): void {
       const since = r.f64();
       if (!s || !m) return;
       const qos = (flags & 3) as 1 | 2;
-      s.inflightOut.set(packetId, { packetId, msg: m, qos, retain: (flags & 4) !== 0, subIds, state: qos === 1 ? 'awaiting-puback' : 'awaiting-pubrec', since });
+      s.inflightOut.set(packetId, { packetId, msg: m, qos, retain: (flags & 4) !== 0, subIds, state: qos === 1 ? 'awaiting-puback' : 'awaiting-pubrec', since, origin: 'live' });
       return;
     }
     case OP.QSEND: {
       const packetId = r.u16();
       const since = r.f64();
-      const d = s?.queue.shift();
-      if (!s || !d) return;
-      s.queuedBytes -= d.msg.payload.length;
-      if (s.queue.length === 0) s.queuedBytes = 0;
-      if (d.qos === 0) return;
-      const qos = d.qos;
-      s.inflightOut.set(packetId, { packetId, msg: d.msg, qos, retain: d.retain, subIds: d.subIds, state: qos === 1 ? 'awaiting-puback' : 'awaiting-pubrec', since });
+      if (!s || s.queue.length === 0) return;
+      const q = s.queue;
+      const qos = q.headQos;
+      const retain = q.headRetain;
+      const subIds = q.headSubIds;
+      const origin = q.headOrigin;
+      const m = q.shift()!;
+      if (qos === 0) return;
+      s.inflightOut.set(packetId, { packetId, msg: m, qos, retain, subIds, state: qos === 1 ? 'awaiting-puback' : 'awaiting-pubrec', since, origin });
       return;
     }
     case OP.ISTATE: {
