@@ -24,7 +24,6 @@ import { TopicTrie, type MatchVisitor } from './topic-trie';
 import type { InflightOut, Message, Subscription } from './types';
 
 const SWEEP_MS = 250;
-const EAGER = Number(process.env.SS_EAGER ?? 0);
 const CONNECT_TIMEOUT_MS = 10_000;
 
 
@@ -562,7 +561,6 @@ export class BrokerCore {
         if (session.jid !== 0) this.journal!.qshift(session, SHIFT_SENT);
         this.sendPublish(conn, session, msg, 0, retain, subIds, 0, false, origin, now);
       } else this.sendNew(conn, session, msg, qos, retain, subIds, origin, now, true);
-      if (EAGER > 0 && conn.outBytes >= EAGER) conn.flush();
     }
   }
 
