@@ -8,7 +8,6 @@ import type { Packet } from 'mqtt-packet';
 import type {
   ConnackRecord,
   ConnectionCounters,
-  DeliveryLabel,
   MessageRecord,
   PacketRecord,
 } from '../../../shared/connection';
@@ -44,20 +43,8 @@ interface StoredPacket {
   protocolVersion: number;
 }
 
-export interface StoredMessage {
-  seq: number;
-  at: number;
-  dir: 'in' | 'out';
-  topic: string;
-  qos: 0 | 1 | 2;
-  retain: boolean;
-  dup: boolean;
-  packetId?: number;
-  payload: Buffer;
-  label: DeliveryLabel;
-  labelSource: MessageRecord['labelSource'];
-  properties?: Record<string, unknown>;
-}
+/** A message as the engine keeps it: the wire fields the UI sees, with the payload as bytes. */
+export type StoredMessage = Omit<MessageRecord, 'payloadBase64' | 'payloadSize' | 'payloadTruncated'> & { payload: Buffer };
 
 export interface PendingDelta {
   connacks: ConnackRecord[];
