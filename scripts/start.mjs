@@ -1,8 +1,7 @@
 // `npm start`: the desktop app when Electron can start here; otherwise it
 // says why and serves the same app in the browser mode.
-import { existsSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-if-stale.mjs';
@@ -15,19 +14,33 @@ if (!buildIfStale(root)) {
   process.exit(1);
 }
 
+/**
+ * The Electron binary, without requiring the 'electron' package: its index.js
+ * downloads a missing binary with a stack trace on failure. We run that
+ * download ourselves, quietly and with a time limit, and keep one line of why.
+ */
 function electronBinary() {
-  try {
-    const path = createRequire(import.meta.url)('electron');
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { reason: 'the Electron binary is not installed' };
-  } catch (err) {
-    return {
-      reason:
-        "the Electron binary is not installed (npm did not run electron's download script, or there is no network to fetch it; " +
-        'run "node node_modules/electron/install.js" where the network allows)',
-      detail: err instanceof Error ? err.message.split('\n')[0] : String(err),
-    };
-  }
+  const pkgDir = join(root, 'node_modules', 'electron');
+  if (!existsSync(join(pkgDir, 'package.json'))) return { reason: 'the electron package is not installed (run npm install)' };
+  const located = () => {
+    const pathFile = join(pkgDir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const exe = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(exe) ? exe : null;
+  };
+  let path = located();
+  if (path) return { path };
+  console.error('sessionscope: the Electron binary is missing; trying to download it...');
+  const r = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { encoding: 'utf8', timeout: 120_000 });
+  path = located();
+  if (path) return { path };
+  const output = `${r.stderr ?? ''}\n${r.stdout ?? ''}`;
+  const cause = /^\s*(\w*Error: .+)$/m.exec(output)?.[1] ?? (r.error ? r.error.message : `exit code ${r.status}`);
+  return {
+    reason:
+      `the Electron binary is not installed and could not be downloaded (${cause.trim()}); ` +
+      'run "node node_modules/electron/install.js" where the network allows',
+  };
 }
 
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
