@@ -18,12 +18,15 @@ export function topicNameError(topic: string): string | null {
   return null;
 }
 
-/** Returns an error message, or null when `filter` is a valid topic filter (for SUBSCRIBE). */
-export function topicFilterError(filter: string): string | null {
+/**
+ * Returns an error message, or null when `filter` is a valid topic filter (for SUBSCRIBE).
+ * `shares` false: `$share/...` is an ordinary filter (MQTT 3.1.1 has no shared subscriptions).
+ */
+export function topicFilterError(filter: string, shares = true): string | null {
   if (filter.length === 0) return 'Topic filter must not be empty';
   if (utf8Length(filter) > MAX_TOPIC_BYTES) return 'Topic filter is longer than 65,535 bytes';
   if (filter.includes('\u0000')) return 'Topic filter must not contain the null character';
-  const shared = parseSharedFilter(filter);
+  const shared = shares ? parseSharedFilter(filter) : null;
   if (shared === 'invalid') return 'A shared subscription is $share/{group}/{filter}; the group must not contain + # or /';
   const levels = (shared ? shared.filter : filter).split('/');
   for (let i = 0; i < levels.length; i++) {

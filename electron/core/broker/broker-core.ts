@@ -5,7 +5,8 @@
  * session expiry). One sweep timer for everything: no per-message timers.
  */
 import { isUtf8 } from 'node:buffer';
-import type { IConnectPacket, IPublishPacket, ISubscribePacket, IUnsubscribePacket } from 'mqtt-packet';
+import type { ISubscribePacket, IUnsubscribePacket } from 'mqtt-packet';
+import type { ConnectRequest } from './connect-parser';
 import type { BrokerSettings, DeliveryOrigin } from '../../../shared/broker';
 import { parseSharedFilter, topicFilterError } from '../../../shared/mqtt/topic';
 import { mayPublish, maySubscribe } from './auth';
@@ -165,7 +166,7 @@ export class BrokerCore {
     conn.destroy(`output buffer over ${highWater(this.settings.outputBufferLimit)} bytes for ${this.settings.stallTimeout} s (client not reading)`);
   }
 
-  connect(conn: Connection, pkt: IConnectPacket): void {
+  connect(conn: Connection, pkt: ConnectRequest): void {
     connectFlow(this, conn, pkt);
   }
 
@@ -175,7 +176,8 @@ export class BrokerCore {
     connectionClosedFlow(this, conn, now);
   }
 
-  noteRefused(conn: Connection, code: number, reason: string): void {
+  /** `code` undefined: closed without a CONNACK (a 3.x malformed CONNECT has no return code). */
+  noteRefused(conn: Connection, code: number | undefined, reason: string): void {
     this.emit('connect-refused', { clientId: conn.clientId || undefined, reasonCode: code, reason, protocolVersion: conn.version || undefined });
   }
 
@@ -238,9 +240,9 @@ export class BrokerCore {
         conn.writeAck(5, id, 0);
         return;
       }
-      if (session.inflightIn.size >= settings.receiveMaximum) return conn.protocolError(0x93, 'Receive Maximum exceeded');
+      if ((conn.qos2In?.size ?? 0) >= settings.receiveMaximum) return conn.protocolError(0x93, 'Receive Maximum exceeded');
     }
-    if (v5 && props?.payloadFormatIndicator && !isUtf8(typeof pub.body === 'string' ? Buffer.from(pub.body, 'latin1') : pub.body)) {
+    if (v5 && props?.payloadFormatIndicator === 1 && !isUtf8(typeof pub.body === 'string' ? Buffer.from(pub.body, 'latin1') : pub.body)) {
       this.counters.dropped++;
       this.emit('message-dropped', { clientId: session.clientId, topic, qos, reason: 'payload is not UTF-8 although Payload Format Indicator says so' });
       if (qos === 1) conn.writeAck(4, id, 0x99);
@@ -262,6 +264,7 @@ export class BrokerCore {
     if (qos === 2) {
       // Logged with (before) the routed copies, in the same commit: a resend after a crash is recognised, never routed twice.
       session.inflightIn.set(id, now);
+      (conn.qos2In ??= new Set()).add(id);
       if (session.jid !== 0) this.journal!.inadd(session, id, now);
     }
     this.publisher = conn;
@@ -278,7 +281,12 @@ export class BrokerCore {
     if (!f || f.state !== 'awaiting-puback') return;
     session.inflightOut.delete(id);
     if (session.jid !== 0) this.journal!.idel(session, id);
-    if (session.queue.length > 0) this.pump(session, Date.now());
+    this.windowFreed(session);
+  }
+
+  /** An acknowledgement freed a place in the client's in-flight window. */
+  private windowFreed(session: Session): void {
+    if (session.queue.length > 0 || session.resendWaiting !== null) this.pump(session, Date.now());
   }
 
   onPubrec(conn: Connection, session: Session, id: number, reasonCode: number): void {
@@ -291,7 +299,7 @@ export class BrokerCore {
     if (reasonCode >= 0x80) {
       session.inflightOut.delete(id);
       if (durable) this.journal!.idel(session, id);
-      if (session.queue.length > 0) this.pump(session, Date.now());
+      this.windowFreed(session);
     } else {
       f.state = 'awaiting-pubcomp';
       f.msg = null;
@@ -309,25 +317,29 @@ export class BrokerCore {
     if (!f || f.state !== 'awaiting-pubcomp') return;
     session.inflightOut.delete(id);
     if (session.jid !== 0) this.journal!.idel(session, id);
-    if (session.queue.length > 0) this.pump(session, Date.now());
+    this.windowFreed(session);
   }
 
   subscribe(conn: Connection, session: Session, pkt: ISubscribePacket): void {
     if (!pkt.messageId) return conn.protocolError(0x82, 'SUBSCRIBE with packet identifier 0');
+    if (pkt.subscriptions.length === 0) return conn.protocolError(conn.v5 ? 0x82 : 0x81, 'SUBSCRIBE without a topic filter (MQTT-3.8.3-2/3)');
     const v5 = conn.v5;
     const before = this.logSeq;
     const subId = v5 ? pkt.properties?.subscriptionIdentifier : undefined;
     const codes: number[] = [];
     const withRetained: Subscription[] = [];
     for (const s of pkt.subscriptions) {
-      const problem = topicFilterError(s.topic);
+      const parsed = parseSharedFilter(s.topic);
+      // 3.x has no shared subscriptions: a well-formed $share/group/filter is offered as an extension
+      // (as mosquitto, EMQX and HiveMQ do), anything else starting with $share/ is an ordinary filter.
+      const asShare = parsed !== 'invalid' || v5;
+      const problem = topicFilterError(s.topic, asShare);
       if (problem) {
         codes.push(v5 ? 0x8f : 0x80);
         this.emit('protocol-error', { clientId: session.clientId, topic: s.topic, reason: `subscription refused: ${problem}` });
         continue;
       }
-      const shared = parseSharedFilter(s.topic);
-      const share = shared && shared !== 'invalid' ? shared : null;
+      const share = parsed && parsed !== 'invalid' ? parsed : null;
       if (share && s.nl) return conn.protocolError(0x82, 'No Local set on a shared subscription (MQTT-3.8.3-4)');
       if (!maySubscribe(this.settings.authRules, session.clientId, session.username, s.topic)) {
         codes.push(v5 ? 0x87 : 0x80);
@@ -366,6 +378,7 @@ export class BrokerCore {
 
   unsubscribe(conn: Connection, session: Session, pkt: IUnsubscribePacket): void {
     if (!pkt.messageId) return conn.protocolError(0x82, 'UNSUBSCRIBE with packet identifier 0');
+    if (pkt.unsubscriptions.length === 0) return conn.protocolError(conn.v5 ? 0x82 : 0x81, 'UNSUBSCRIBE without a topic filter (MQTT-3.10.3-2)');
     const codes: number[] = [];
     const before = this.logSeq;
     for (const filter of pkt.unsubscriptions) {
@@ -487,8 +500,11 @@ export class BrokerCore {
         conn.transport.watchDrain();
         // Slow down the publisher to this subscriber's pace rather than lose or pile up messages.
         const pub = this.publisher;
-        if (!conn.shedding && pub !== null && !pub.closed) block(pub, conn, now);
-        busy = conn.shedding || pending > limit;
+        const paused = !conn.shedding && pub !== null && !pub.closed;
+        if (paused) block(pub, conn, now);
+        // The message a now-paused publisher already sent still goes out: past the limit by at most
+        // one message per paused publisher (each at most maxPacketSize), never an unbounded pile.
+        busy = conn.shedding || (pending > limit && !paused);
         if (busy && conn.congestedSince === 0) conn.congestedSince = now;
       }
       if (qos === 0) {
@@ -537,8 +553,9 @@ export class BrokerCore {
   pump(session: Session, now: number): void {
     const conn = session.conn;
     if (!conn || conn.closed || !conn.accepted) return;
-    const q = session.queue;
     const quota = conn.sendQuota;
+    if (session.resendWaiting !== null && !this.resendMore(conn, session, quota, now)) return;
+    const q = session.queue;
     // Fill the window only up to the high-water mark: the rest follows as the socket drains.
     const room = highWater(this.settings.outputBufferLimit);
     while (q.length > 0 && session.inflightOut.size < quota && !conn.closed) {
@@ -584,16 +601,44 @@ export class BrokerCore {
     }
   }
 
-  /** In-flight messages first, with DUP and their original packet ids (MQTT-4.4.0-1), then the queue. */
+  /**
+   * In-flight messages first, with DUP and their original packet ids (MQTT-4.4.0-1), then the queue.
+   * The new connection's Receive Maximum applies to them too: past it, the rest wait (in order) for acks.
+   */
   resume(conn: Connection, session: Session, now: number): void {
-    for (const f of session.inflightOut.values()) {
-      if (f.state === 'awaiting-pubcomp' || !f.msg) conn.writeAck(6, f.packetId, 0);
-      else {
-        f.origin = 'redelivered';
-        this.sendPublish(conn, session, f.msg, f.qos, f.retain, f.subIds, f.packetId, true, 'redelivered', now, true);
-      }
+    let sent = 0;
+    let waiting: InflightOut[] | null = null;
+    for (const f of [...session.inflightOut.values()]) {
+      if (f.state === 'awaiting-pubcomp' || !f.msg) {
+        conn.writeAck(6, f.packetId, 0);
+        sent++;
+      } else if (waiting !== null || sent >= conn.sendQuota) (waiting ??= []).push(f);
+      else if (this.resend(conn, session, f, now)) sent++;
     }
+    session.resendWaiting = waiting;
     this.pump(session, now);
+  }
+
+  /** Re-sends waiting in-flight messages while the window has room; true when none is left waiting. */
+  private resendMore(conn: Connection, session: Session, quota: number, now: number): boolean {
+    const waiting = session.resendWaiting!;
+    while (waiting.length > 0 && session.inflightOut.size - waiting.length < quota && !conn.closed) {
+      const f = waiting.shift()!;
+      // Acknowledged meanwhile (an ack the client still owed from the last connection): nothing to send.
+      if (session.inflightOut.get(f.packetId) === f) this.resend(conn, session, f, now);
+    }
+    if (waiting.length > 0) return false;
+    session.resendWaiting = null;
+    return true;
+  }
+
+  /** One in-flight PUBLISH again, with DUP; one now too large for the client is dropped as if delivered (MQTT-3.1.2-25). */
+  private resend(conn: Connection, session: Session, f: InflightOut, now: number): boolean {
+    f.origin = 'redelivered';
+    if (this.sendPublish(conn, session, f.msg!, f.qos, f.retain, f.subIds, f.packetId, true, 'redelivered', now, true)) return true;
+    session.inflightOut.delete(f.packetId);
+    if (session.jid !== 0) this.journal!.idel(session, f.packetId);
+    return false;
   }
 
   /** Encodes and writes one PUBLISH; false when it could not be sent (too large for the client). */

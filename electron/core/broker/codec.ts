@@ -1,13 +1,15 @@
 /**
- * Packet decoding and encoding on top of mqtt-packet. Frames arrive whole
- * (see frame-reader), so one parser per protocol version serves every
- * connection. The hot PUBLISH (without properties) is decoded by hand to avoid
- * mqtt-packet's per-packet objects; every encoder is in encoders.ts.
+ * Packet decoding. Frames arrive whole (see frame-reader). CONNECT
+ * (connect-parser.ts) and PUBLISH (here) are decoded by hand: they are the hot
+ * packets, and the spec's checks need the raw bytes (property-scan.ts). The
+ * rest goes through mqtt-packet, one parser per protocol version shared by
+ * every connection. Every encoder is in encoders.ts.
  */
 import mqttPacket from 'mqtt-packet';
-import type { Packet, IPublishPacket } from 'mqtt-packet';
+import type { Packet } from 'mqtt-packet';
 import { isUtf8 } from 'node:buffer';
 import { bodyFromBytes } from './message';
+import { scanProperties, type ScannedProps } from './property-scan';
 
 interface SharedParser {
   parser: ReturnType<typeof mqttPacket.parser>;
@@ -71,7 +73,7 @@ export interface InPublish {
   messageId: number;
   /** Stored form (see Message.body). */
   body: string | Buffer;
-  properties: IPublishPacket['properties'] | undefined;
+  properties: ScannedProps | undefined;
 }
 
 /** The last topic a connection published to: repeated topics decode to the same string and Buffer. */
@@ -80,11 +82,21 @@ export interface TopicCache {
   lastTopicBuf: Buffer | null;
 }
 
+export interface PublishDecodeError {
+  code: number;
+  reason: string;
+}
+
 /**
- * Fast PUBLISH decode of bytes [start, end) for frames without v5 properties, into `out`.
- * Returns an error message, false to fall back to mqtt-packet (v5 properties), or true.
+ * Decodes the PUBLISH in bytes [start, end) into `out`; returns null, or what is wrong
+ * (0x81 Malformed Packet, 0x82 Protocol Error for property rules).
  */
-export function decodePublishFast(buf: Buffer, start: number, end: number, hdrLen: number, version: number, cache: TopicCache, out: InPublish): string | boolean {
+export function decodePublish(buf: Buffer, start: number, end: number, hdrLen: number, version: number, cache: TopicCache, out: InPublish): PublishDecodeError | null {
+  const r = decodePublishInto(buf, start, end, hdrLen, version, cache, out);
+  return typeof r === 'string' ? { code: 0x81, reason: r } : r;
+}
+
+function decodePublishInto(buf: Buffer, start: number, end: number, hdrLen: number, version: number, cache: TopicCache, out: InPublish): string | PublishDecodeError | null {
   const flags = buf[start] & 0x0f;
   const qos = (flags >> 1) & 3;
   if (qos === 3) return 'PUBLISH with QoS 3';
@@ -101,10 +113,16 @@ export function decodePublishFast(buf: Buffer, start: number, end: number, hdrLe
     messageId = (buf[pos] << 8) | buf[pos + 1];
     pos += 2;
   }
+  let properties: ScannedProps | undefined;
   if (version === 5) {
     if (pos >= end) return 'PUBLISH too short for properties';
-    if (buf[pos] !== 0) return false; // has properties: let mqtt-packet decode them
-    pos += 1;
+    if (buf[pos] === 0) pos += 1;
+    else {
+      const res = scanProperties(buf, pos, end, 'publish');
+      if (res.problem) return res.problem;
+      pos = res.end;
+      properties = res.props ?? undefined;
+    }
   }
   const known = cache.lastTopicBuf;
   let same = known !== null && known.length === tlen;
@@ -128,63 +146,27 @@ export function decodePublishFast(buf: Buffer, start: number, end: number, hdrLe
   out.dup = (flags & 8) !== 0;
   out.retain = (flags & 1) !== 0;
   out.messageId = messageId;
-  out.properties = undefined;
-  return true;
+  out.properties = properties;
+  return null;
 }
 
-/** Whether any UTF-8 string in a CONNECT / SUBSCRIBE / UNSUBSCRIBE / PUBLISH frame is ill-formed. */
-export function frameHasBadUtf8(frame: Buffer, hdrLen: number, version: number): boolean {
+/** Whether a topic filter in a SUBSCRIBE / UNSUBSCRIBE frame is ill-formed UTF-8 (mqtt-packet replaces such bytes with U+FFFD). */
+export function filtersHaveBadUtf8(frame: Buffer, hdrLen: number, version: number): boolean {
   const type = frame[0] >> 4;
-  let pos = hdrLen;
+  if (type !== 8 && type !== 10) return false;
   const end = frame.length;
-  const str = (): boolean => {
-    if (pos + 2 > end) return false;
-    const len = frame.readUInt16BE(pos);
-    const ok = isUtf8(frame.subarray(pos + 2, Math.min(end, pos + 2 + len)));
-    pos += 2 + len;
-    return ok;
-  };
-  const bin = (): void => {
-    if (pos + 2 > end) return;
-    pos += 2 + frame.readUInt16BE(pos);
-  };
-  const skipProps = (): void => {
-    let value = 0;
-    let mul = 1;
-    for (let i = 0; i < 4 && pos < end; i++) {
-      const b = frame[pos++];
-      value += (b & 0x7f) * mul;
-      mul *= 128;
-      if ((b & 0x80) === 0) break;
-    }
-    pos += value;
-  };
-  if (type === 1) {
-    if (!str()) return true; // protocol name
-    pos += 1;
-    const flags = frame[pos];
-    pos += 3;
-    if (version === 5) skipProps();
-    if (!str()) return true; // client id
-    if (flags & 0x04) {
-      if (version === 5) skipProps();
-      if (!str()) return true; // will topic
-      bin();
-    }
-    if (flags & 0x80 && !str()) return true; // username
-    return false;
+  let pos = hdrLen + 2;
+  if (version === 5) {
+    const res = scanProperties(frame, pos, end, type === 8 ? 'subscribe' : 'unsubscribe');
+    if (res.problem) return false; // reported by the property check
+    pos = res.end;
   }
-  if (type === 3) return !str();
-  if (type === 8 || type === 10) {
-    pos += 2;
-    if (version === 5) skipProps();
-    while (pos < end) {
-      if (!str()) return true;
-      if (type === 8) pos += 1;
-    }
-    return false;
+  while (pos + 2 <= end) {
+    const len = frame.readUInt16BE(pos);
+    if (!isUtf8(frame.subarray(pos + 2, Math.min(end, pos + 2 + len)))) return true;
+    pos += 2 + len + (type === 8 ? 1 : 0);
   }
   return false;
 }
 
-export type { Packet, IPublishPacket };
+export type { Packet };

@@ -8,25 +8,15 @@
  * writing gives the buffer back at the next sweep, so idle connections hold
  * none.
  */
-import type { IConnectPacket, IDisconnectPacket, IPublishPacket, ISubscribePacket, IUnsubscribePacket } from 'mqtt-packet';
+import type { IDisconnectPacket, ISubscribePacket, IUnsubscribePacket } from 'mqtt-packet';
 import { FrameReader, type FrameError, type FrameSink } from './frame-reader';
-import { decodeFrame, decodePublishFast, frameHasBadUtf8, type InPublish, type TopicCache } from './codec';
+import { decodeFrame, decodePublish, filtersHaveBadUtf8, type InPublish, type TopicCache } from './codec';
 import { ackLength, encodeConnack, encodeDisconnectV5, PINGRESP, writeAck } from './encoders';
 import type { Session } from './session';
 import type { Transport, TransportHandlers } from './transport';
 import type { BrokerCore } from './broker-core';
-import { validateProperties } from './properties';
-import { parseConnectFast } from './connect-parser';
-import { bodyFromBytes } from './message';
-
-/** U+0000, or U+FFFD that may stand for ill-formed UTF-8 (the frame is checked then). */
-function badConnectString(s: string | undefined): boolean {
-  return s !== undefined && (s.includes('\u0000') || s.includes('\ufffd'));
-}
-
-function hasNul(s: string | undefined): boolean {
-  return s !== undefined && s.includes('\u0000');
-}
+import { checkFrameProperties } from './property-scan';
+import { parseConnect } from './connect-parser';
 
 /** Output batch buffers start small (Node's shared pool serves < 4 KB) and double while a turn fills them. */
 const BATCH_MIN = 128;
@@ -56,6 +46,11 @@ export class Connection implements FrameSink, TransportHandlers, TopicCache {
   clientMaxPacket = 268435455;
   clientTopicAliasMax = 0;
   aliasesIn: Map<number, string> | null = null;
+  /**
+   * QoS 2 packet ids received on this connection and not yet released: Receive Maximum counts
+   * these only, not ids left unreleased by an earlier connection (the quota is per connection, MQTT 4.9).
+   */
+  qos2In: Set<number> | null = null;
   aliasesOut: Map<string, number> | null = null;
   willOnClose = true;
   /** CONNACK sent: DISCONNECT may be used from here on (v5). */
@@ -178,7 +173,7 @@ export class Connection implements FrameSink, TransportHandlers, TopicCache {
         this.handleSubUnsub(type, buf.subarray(start, end), hdrLen);
         break;
       case 12:
-        if ((buf[start] & 0x0f) !== 0 || end - start !== 2) this.protocolError(0x81, 'malformed PINGREQ');
+        if ((buf[start] & 0x0f) !== 0 || end - start !== hdrLen) this.protocolError(0x81, 'malformed PINGREQ');
         else this.write(PINGRESP);
         break;
       case 14:
@@ -208,13 +203,13 @@ export class Connection implements FrameSink, TransportHandlers, TopicCache {
         this.protocolError(0x81, 'UTF-8 string contains U+0000');
         return null;
       }
-      if (s.includes('\ufffd') && frameHasBadUtf8(frame, hdrLen, this.version)) {
+      if (s.includes('\ufffd') && filtersHaveBadUtf8(frame, hdrLen, this.version)) {
         this.protocolError(0x81, 'ill-formed UTF-8 string');
         return null;
       }
     }
     if (this.version === 5) {
-      const problem = validateProperties(res.packet);
+      const problem = checkFrameProperties(frame, hdrLen);
       if (problem) {
         this.protocolError(problem.code, problem.reason);
         return null;
@@ -224,48 +219,18 @@ export class Connection implements FrameSink, TransportHandlers, TopicCache {
   }
 
   private handleConnect(frame: Buffer, hdrLen: number): void {
-    let pkt = parseConnectFast(frame, hdrLen);
-    if (pkt === null) {
-      const res = decodeFrame(frame, 0);
-      if (res.error !== undefined) {
-        this.refuseMalformedConnect(frame, hdrLen, res.error);
-        return;
-      }
-      pkt = res.packet as IConnectPacket;
-    }
-    this.version = (pkt.protocolVersion ?? 4) as 3 | 4 | 5;
-    if (badConnectString(pkt.clientId) || badConnectString(pkt.will?.topic) || badConnectString(pkt.username)) {
-      if (frameHasBadUtf8(frame, hdrLen, this.version) || hasNul(pkt.clientId) || hasNul(pkt.will?.topic) || hasNul(pkt.username)) {
-        this.refuseConnect(0x81, 'ill-formed UTF-8 string in CONNECT');
-        return;
-      }
-    }
-    if (this.version === 5) {
-      const problem = validateProperties(pkt);
-      if (problem) {
-        this.refuseConnect(problem.code, problem.reason);
-        return;
-      }
-    }
-    this.core.connect(this, pkt);
-  }
-
-  private refuseMalformedConnect(frame: Buffer, hdrLen: number, error: string): void {
-    // Version byte sits after the 2-byte length + protocol name; answer in that version when we can tell.
-    const nameLen = frame.length >= hdrLen + 2 ? frame.readUInt16BE(hdrLen) : 0;
-    const versionByte = frame[hdrLen + 2 + nameLen];
-    if (/protocol version/i.test(error)) {
-      // MQTT-3.1.2-2: unsupported level gets CONNACK 0x01 (3.x format) or 0x84 (5.0) then close.
-      this.version = versionByte === 5 ? 5 : 4;
-      this.refuseConnect(this.version === 5 ? 0x84 : 0x01, `unsupported protocol version ${versionByte}`);
+    const res = parseConnect(frame, hdrLen);
+    if (res.refusal) {
+      const { version, code, reason } = res.refusal;
+      if (version !== 0) this.version = version;
+      if (code === null) {
+        this.core.noteRefused(this, undefined, reason);
+        this.close(reason);
+      } else this.refuseConnect(code, reason);
       return;
     }
-    if (versionByte === 5) {
-      this.version = 5;
-      this.refuseConnect(0x81, `malformed CONNECT: ${error}`);
-      return;
-    }
-    this.close(`malformed CONNECT: ${error}`);
+    this.version = res.request.protocolVersion;
+    this.core.connect(this, res.request);
   }
 
   /** CONNACK with a failure code, then close (MQTT-3.2.2-6/7). */
@@ -276,24 +241,10 @@ export class Connection implements FrameSink, TransportHandlers, TopicCache {
   }
 
   private handlePublish(buf: Buffer, start: number, end: number, hdrLen: number): void {
-    const fast = decodePublishFast(buf, start, end, hdrLen, this.version, this, inPub);
-    if (typeof fast === 'string') {
-      this.protocolError(0x81, fast);
+    const problem = decodePublish(buf, start, end, hdrLen, this.version, this, inPub);
+    if (problem) {
+      this.protocolError(problem.code, problem.reason);
       return;
-    }
-    if (!fast) {
-      const frame = buf.subarray(start, end);
-      const pkt = this.decode<IPublishPacket>(frame, hdrLen, (p) => [p.topic, p.properties?.contentType ?? '', p.properties?.responseTopic ?? '']);
-      if (!pkt) return;
-      inPub.topic = pkt.topic;
-      inPub.topicBuf = null;
-      inPub.qos = pkt.qos;
-      inPub.dup = !!pkt.dup;
-      inPub.retain = !!pkt.retain;
-      inPub.messageId = pkt.messageId ?? 0;
-      const payload = Buffer.isBuffer(pkt.payload) ? pkt.payload : Buffer.from(pkt.payload);
-      inPub.body = bodyFromBytes(payload, 0, payload.length); // own copy: the frame may be a slice of a socket chunk
-      inPub.properties = pkt.properties;
     }
     this.core.inboundPublish(this, inPub);
   }
@@ -322,6 +273,7 @@ export class Connection implements FrameSink, TransportHandlers, TopicCache {
     else if (type === 7) this.core.onPubcomp(session, id);
     else {
       const known = session.inflightIn.delete(id);
+      this.qos2In?.delete(id);
       if (known && session.jid !== 0) {
         // PUBCOMP frees the packet id for reuse: the release must be durable or a reused id would look like a resend.
         const j = this.core.journal!;
@@ -348,7 +300,7 @@ export class Connection implements FrameSink, TransportHandlers, TopicCache {
       return;
     }
     if (this.version !== 5) {
-      if (frame.length !== 2) {
+      if (frame.length !== hdrLen) {
         this.protocolError(0x81, 'malformed DISCONNECT');
         return;
       }

@@ -11,7 +11,7 @@ type PropKind = 'u8' | 'bool' | 'u16' | 'u32' | 'varint' | 'str' | 'bin' | 'user
 
 /** MQTT 5 property identifiers (MQTT 2.2.2.2) for the properties the broker sends. */
 const PROPS: Record<string, readonly [number, PropKind]> = {
-  payloadFormatIndicator: [0x01, 'bool'],
+  payloadFormatIndicator: [0x01, 'u8'],
   messageExpiryInterval: [0x02, 'u32'],
   contentType: [0x03, 'str'],
   responseTopic: [0x08, 'str'],
@@ -53,8 +53,13 @@ function strLen(v: unknown): number {
   return 2 + Buffer.byteLength(String(v), 'utf8');
 }
 
+/** User Properties as ordered [name, value] pairs, or an object keyed by name (older stored state). */
 function eachUserProp(v: unknown, fn: (k: string, val: string) => void): void {
   if (!v || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    for (const pair of v as [string, string][]) fn(pair[0], pair[1]);
+    return;
+  }
   for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
     if (Array.isArray(val)) for (const x of val) fn(k, String(x));
     else fn(k, String(val));

@@ -1,10 +1,9 @@
 /** Building broker Messages from incoming PUBLISH packets and wills. */
-import type { IPublishPacket } from 'mqtt-packet';
+import type { ScannedProps } from './property-scan';
 import type { ForwardProps, Message } from './types';
 
-type PublishProps = IPublishPacket['properties'];
-
-export function forwardProps(props: PublishProps | undefined): ForwardProps | null {
+/** The publisher's properties that travel with the message, unaltered (MQTT-3.3.2-4, -17, -18...). */
+export function forwardProps(props: ScannedProps | undefined): ForwardProps | null {
   if (!props) return null;
   let out: ForwardProps | null = null;
   if (props.payloadFormatIndicator !== undefined) (out ??= {}).payloadFormatIndicator = props.payloadFormatIndicator;

@@ -5,7 +5,8 @@
  * session is resumed, whatever it contains (MQTT-3.2.2-2/3).
  */
 import { randomBytes } from 'node:crypto';
-import type { IConnackPacket, IConnectPacket } from 'mqtt-packet';
+import type { IConnackPacket } from 'mqtt-packet';
+import type { ConnectRequest } from './connect-parser';
 import type { BrokerEventKind } from '../../../shared/broker';
 import { topicNameError } from '../../../shared/mqtt/topic';
 import { SESSION_EXPIRY_NEVER } from '../../../shared/mqtt/reason-codes';
@@ -16,14 +17,13 @@ import type { Connection } from './connection';
 import { forwardProps, makeMessage } from './message';
 import { Session } from './session';
 
-export function connectFlow(core: BrokerCore, conn: Connection, pkt: IConnectPacket): void {
+export function connectFlow(core: BrokerCore, conn: Connection, pkt: ConnectRequest): void {
   const s = core.settings;
   const now = Date.now();
   const before = core.logSeq;
   const v = conn.version as 3 | 4 | 5;
   const v5 = v === 5;
   conn.clientId = pkt.clientId;
-  if ((pkt.protocolId === 'MQIsdp') !== (v === 3)) return conn.refuseConnect(v5 ? 0x84 : 0x01, `protocol name ${pkt.protocolId} does not fit level ${v}`);
   if (v5 && pkt.properties?.authenticationMethod !== undefined) return conn.refuseConnect(0x8c, 'enhanced authentication is not supported');
   if (pkt.will) {
     const problem = topicNameError(pkt.will.topic);
@@ -43,6 +43,9 @@ export function connectFlow(core: BrokerCore, conn: Connection, pkt: IConnectPac
       clientId = `auto-${randomBytes(8).toString('hex')}`;
       assigned = v5;
     } else return conn.refuseConnect(v5 ? 0x85 : 0x02, 'empty client identifier needs Clean Session 1');
+  } else if (v === 3 && clientId.length > 23) {
+    // MQTT 3.1 allows 1 to 23 characters (return code 2); 3.1.1 and 5.0 leave longer ones to the server.
+    return conn.refuseConnect(0x02, 'MQTT 3.1 client identifiers have at most 23 characters');
   }
   conn.clientId = clientId;
   const auth = authenticate(s, pkt.username, pkt.password);
@@ -91,9 +94,8 @@ export function connectFlow(core: BrokerCore, conn: Connection, pkt: IConnectPac
   conn.connectExpiry = v5 ? requested : granted;
   if (pkt.will) {
     const w = pkt.will;
-    const payload = Buffer.isBuffer(w.payload) ? Buffer.from(w.payload) : Buffer.from(w.payload);
     session.will = {
-      msg: makeMessage(w.topic, payload, (w.qos ?? 0) as 0 | 1 | 2, !!w.retain, v5 ? forwardProps(w.properties) : null, undefined, clientId, now),
+      msg: makeMessage(w.topic, w.payload, w.qos, w.retain, v5 ? forwardProps(w.properties) : null, undefined, clientId, now),
       delaySeconds: v5 ? (w.properties?.willDelayInterval ?? 0) : 0,
       expirySeconds: v5 ? w.properties?.messageExpiryInterval : undefined,
     };
@@ -129,7 +131,8 @@ export function connectFlow(core: BrokerCore, conn: Connection, pkt: IConnectPac
   // A persistent session is on disk before the client is told it exists (Session Present on the next connect).
   core.journal?.sess(session);
   core.holdIfLogged(conn, before);
-  conn.write(encodeConnack(v, present, 0, props));
+  // 3.1 has no Session Present: that CONNACK byte is reserved (0).
+  conn.write(encodeConnack(v, present && v !== 3, 0, props));
   conn.accepted = true;
   if (core.events.active) {
     // Built only when someone listens: the string is the costliest part of a connect otherwise.
@@ -152,6 +155,7 @@ export function connectionClosedFlow(core: BrokerCore, conn: Connection, now: nu
   conn.session = null;
   if (!session || session.conn !== conn) return;
   session.conn = null;
+  session.resendWaiting = null;
   session.forgetOrigins0();
   session.lastDisconnectAt = now;
   session.lastDisconnectReason = conn.closeReason ?? 'connection closed';

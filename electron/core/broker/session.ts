@@ -34,6 +34,11 @@ export class Session {
   readonly inflightOut = new LazyMap<number, InflightOut>();
   /** Client → broker QoS 2 packet ids received but not yet released (exactly-once state), with receive time. */
   readonly inflightIn = new LazyMap<number, number>();
+  /**
+   * In-flight PUBLISHes not yet re-sent on the current connection because its Receive Maximum
+   * was reached (MQTT-3.3.4-9): they go out, in order, as acknowledgements free the window.
+   */
+  resendWaiting: InflightOut[] | null = null;
   private nextPacketId = 1;
   will: WillMessage | null = null;
   /** Epoch ms when a pending will is published; 0 = no pending will. */

@@ -2,16 +2,17 @@
  * Broker-internal data shapes shared by the session store, router,
  * connections and persistence.
  */
-import type { UserProperties } from 'mqtt-packet';
 import type { DeliveryOrigin } from '../../../shared/broker';
 
 /** Properties a v5 publisher set that travel with the message to subscribers. */
 export interface ForwardProps {
-  payloadFormatIndicator?: boolean;
+  /** The byte as sent (a boolean in state written by older versions). */
+  payloadFormatIndicator?: number | boolean;
   contentType?: string;
   responseTopic?: string;
   correlationData?: Buffer;
-  userProperties?: UserProperties;
+  /** Name/value pairs in the order received (an object keyed by name in state written by older versions). */
+  userProperties?: [string, string][] | Record<string, string | string[]>;
 }
 
 /**
