@@ -4,6 +4,7 @@
  * as base64 so the same types work over IPC and the browser mode's WebSocket.
  */
 import { z } from 'zod';
+import { CLIENT_DISCONNECT_REASON_CODES } from './mqtt/reason-codes';
 import { userPropertySchema, savedSubscriptionSchema } from './profile';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
@@ -31,6 +32,9 @@ export interface ConnectionState {
   embeddedBroker: boolean;
   connectedAt: number | null;
   counters: ConnectionCounters;
+  /** Messages waiting in the outbox, and QoS 1/2 messages in flight (the lists carry at most the first 1,000). */
+  outboxCount: number;
+  inflightCount: number;
   /**
    * Auto-reconnect progress after an unplanned close; absent when nothing is being retried.
    * `attempts`: reconnect attempts made since the last successful CONNACK;
@@ -203,8 +207,12 @@ export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
 export const disconnectRequestSchema = z
   .object({
     profileId: z.string().min(1).max(64),
-    /** 5.0 only: DISCONNECT reason code (0x00 normal, 0x04 with will). */
-    reasonCode: z.number().int().min(0).max(255).optional(),
+    /** 5.0 only: DISCONNECT reason code (0x00 normal, 0x04 with will); only the codes a client may send. */
+    reasonCode: z
+      .number()
+      .int()
+      .refine((c) => CLIENT_DISCONNECT_REASON_CODES.includes(c), { message: 'not a reason code a client may send in DISCONNECT (MQTT 5.0 3.14.2.1)' })
+      .optional(),
     /** 5.0 only: Session Expiry Interval override sent in DISCONNECT. */
     sessionExpiryInterval: z.number().int().min(0).max(0xffffffff).optional(),
   })

@@ -61,6 +61,8 @@ export const calls = {
     response: out<{ outboxed: boolean }>(),
   },
   'connections.clearHistory': { request: z.object({ profileId: id }).strict(), response: out<void>() },
+  /** Drops the messages waiting in the outbox; answers how many. */
+  'connections.clearOutbox': { request: z.object({ profileId: id }).strict(), response: out<number>() },
   'connections.packetBytes': {
     request: z.object({ profileId: id, seq: z.number().int().min(0) }).strict(),
     response: out<{ hex: string } | null>(),

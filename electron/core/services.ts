@@ -132,6 +132,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'connections.unsubscribe': ({ profileId, topic }) => engine.unsubscribe(profileId, topic),
     'connections.publish': ({ profileId, message }) => engine.publish(profileId, message),
     'connections.clearHistory': ({ profileId }) => engine.clearHistory(profileId),
+    'connections.clearOutbox': ({ profileId }) => engine.clearOutbox(profileId),
     'connections.packetBytes': ({ profileId, seq }) => engine.packetBytes(profileId, seq),
     'connections.messagePayload': ({ profileId, seq }) => engine.messagePayload(profileId, seq),
 

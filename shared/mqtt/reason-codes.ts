@@ -60,6 +60,9 @@ export const V5_REASON_CODES: Readonly<Record<number, string>> = {
   0xa2: 'Wildcard Subscriptions not supported',
 };
 
+/** Reason codes a client may send in DISCONNECT (MQTT 5.0 section 3.14.2.1; the rest are the server's). */
+export const CLIENT_DISCONNECT_REASON_CODES: readonly number[] = [0x00, 0x04, 0x80, 0x81, 0x82, 0x83, 0x90, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99];
+
 export type PacketKindForReason = 'connack' | 'suback' | 'disconnect' | 'puback' | 'other';
 
 /** Human name for a reason code, given the protocol version and the packet it came in. */

@@ -12,6 +12,8 @@ export function state(profileId: string, status: ConnectionState['status'] = 'co
     embeddedBroker: true,
     connectedAt: 1,
     counters: { messagesIn: 0, messagesOut: 0, packetsIn: 0, packetsOut: 0, messagesDroppedFromHistory: 0, packetsDroppedFromTimeline: 0 },
+    outboxCount: 0,
+    inflightCount: 0,
   };
 }
 

@@ -28,6 +28,7 @@ const valid: Record<CallName, unknown> = {
   'connections.unsubscribe': { profileId: 'p1', topic: 'a/b' },
   'connections.publish': { profileId: 'p1', message: { topic: 'a', qos: 1, retain: false, payload: 'x', format: 'text' } },
   'connections.clearHistory': { profileId: 'p1' },
+  'connections.clearOutbox': { profileId: 'p1' },
   'connections.packetBytes': { profileId: 'p1', seq: 1 },
   'connections.messagePayload': { profileId: 'p1', seq: 1 },
   'broker.status': undefined,

@@ -15,7 +15,7 @@ import { randomClientId } from '../../../shared/profile';
 import { formatReason } from '../../../shared/mqtt/reason-codes';
 import { UserFacingError } from '../contract-dispatch';
 import { brokerUrl, buildClientOptions } from './client-options';
-import type { ConnectionContext } from './connection-context';
+import { NO_SERVER_LIMITS, type ConnectionContext, type ServerLimits } from './connection-context';
 import { describeError } from './errors';
 import type { PacketCapture } from './packet-capture';
 import { isTransientConnackRefusal } from './reconnect-backoff';
@@ -24,6 +24,31 @@ import type { UserActions } from './user-actions';
 
 /** Slack over MQTT.js's own connect timeout before the watchdog gives up on an attempt. */
 const WATCHDOG_SLACK_MS = 1500;
+/**
+ * A connection that lasted this long counts as working: the next drop starts the backoff
+ * again from the profile's period. A shorter one (accepted, then kicked: a client-id
+ * takeover loop, an ACL disconnect) keeps backing off instead of hammering the broker.
+ */
+export const STABLE_CONNECTION_MS = 10_000;
+
+/** The limits an accepted CONNACK announces (5.0 properties; absent = the spec's default). */
+function serverLimits(p: IConnackPacket, protocolVersion: number): ServerLimits {
+  if (protocolVersion !== 5) return { ...NO_SERVER_LIMITS };
+  const props = p.properties ?? {};
+  return {
+    receiveMaximum: props.receiveMaximum ?? NO_SERVER_LIMITS.receiveMaximum,
+    maximumQoS: (props.maximumQoS ?? 2) as 0 | 1 | 2,
+    retainAvailable: props.retainAvailable ?? true,
+    maximumPacketSize: props.maximumPacketSize ?? NO_SERVER_LIMITS.maximumPacketSize,
+    topicAliasMaximum: props.topicAliasMaximum ?? 0,
+  };
+}
+
+/** MQTT.js replays a kept store one message at a time, each after the previous one's ack. */
+function storeHasMessages(store: unknown): boolean {
+  const inflights = (store as { _inflights?: Map<number, unknown> })._inflights;
+  return inflights instanceof Map && inflights.size > 0;
+}
 
 export class ClientAttempt {
   /** The user asked to disconnect: the close that follows ends in 'disconnected', with no error. */
@@ -171,11 +196,17 @@ export class ClientAttempt {
     const resumed = !ctx.profile.clean && (ctx.protocolVersion < 4 || r.sessionPresent);
     if (!resumed && ctx.inflight.clearIncoming()) ctx.mark('inflight');
     this.clearWatchdog();
-    ctx.reconnect.reset();
+    // The attempt count stays until the connection proves stable (see afterClose).
+    ctx.reconnect.cancel();
+    ctx.server = serverLimits(p, ctx.protocolVersion);
+    this.actions.onConnectionAccepted();
     ctx.status = 'connected';
     ctx.error = null;
     ctx.connectedAt = at;
     ctx.changed();
+    // MQTT.js signals 'connect' only once every stored message is replayed and acknowledged, one
+    // at a time: connect() should not wait for that (nor hang if the broker never acks one).
+    if (storeHasMessages(ctx.outgoingStore)) this.settleConnect();
   }
 
   /** MQTT.js finished replaying its store after a successful CONNACK: subscriptions, then the outbox. */
@@ -191,8 +222,8 @@ export class ClientAttempt {
       });
     }
     ctx.mark('subs');
-    this.actions.flushOutbox();
     ctx.ready = true;
+    this.actions.flushOutbox();
     ctx.changed();
     this.settleConnect();
   }
@@ -203,13 +234,20 @@ export class ClientAttempt {
     const reason = p.properties?.reasonString;
     ctx.error = `Broker sent DISCONNECT ${formatReason(p.reasonCode ?? 0, ctx.protocolVersion, 'disconnect')}${reason ? `: ${reason}` : ''}`;
     ctx.ready = false;
-    ctx.connectedAt = null;
+    this.connectionEnded();
     ctx.status = ctx.profile.reconnect ? 'reconnecting' : 'disconnected';
     ctx.changed();
     // The sender closes the connection; close ours too rather than trust it to.
     setImmediate(() => {
       if (ctx.client === client) client.stream?.destroy();
     });
+  }
+
+  /** The accepted connection is over; one that lasted resets the backoff. */
+  private connectionEnded(): void {
+    const ctx = this.ctx;
+    if (ctx.connectedAt !== null && Date.now() - ctx.connectedAt >= STABLE_CONNECTION_MS) ctx.reconnect.forgetAttempts();
+    ctx.connectedAt = null;
   }
 
   private onError(err: Error): void {
@@ -236,7 +274,7 @@ export class ClientAttempt {
     ctx.labeler.onClose();
     ctx.ready = false;
     const wasConnecting = ctx.status === 'connecting';
-    ctx.connectedAt = null;
+    this.connectionEnded();
     if (this.userClosing) ctx.status = 'disconnected';
     else if (this.refusal !== null) {
       if (profile.reconnect && isTransientConnackRefusal(this.refusal, ctx.protocolVersion)) this.scheduleReconnect();

@@ -33,6 +33,24 @@ function sessionStore(): Store {
 
 type DirtyKey = 'state' | 'subs' | 'inflight' | 'outbox';
 
+/** What the broker's last accepted CONNACK lets this client send (5.0 properties; 3.x has none of these limits). */
+export interface ServerLimits {
+  /** QoS 1/2 PUBLISHes this client may have unacknowledged (5.0 Receive Maximum; the packet-id space in 3.x). */
+  receiveMaximum: number;
+  maximumQoS: 0 | 1 | 2;
+  retainAvailable: boolean;
+  maximumPacketSize: number;
+  topicAliasMaximum: number;
+}
+
+export const NO_SERVER_LIMITS: Readonly<ServerLimits> = Object.freeze({
+  receiveMaximum: 65535,
+  maximumQoS: 2,
+  retainAvailable: true,
+  maximumPacketSize: 268435455,
+  topicAliasMaximum: 0,
+});
+
 export class ConnectionContext {
   client: MqttClient | null = null;
   status: ConnectionStatus = 'idle';
@@ -48,6 +66,8 @@ export class ConnectionContext {
    * the outbox, so they can never overtake what the outbox flush still has to send.
    */
   ready = false;
+  /** From the current connection's CONNACK. */
+  server: ServerLimits = { ...NO_SERVER_LIMITS };
   readonly log: ConnectionLog;
   readonly subs: SubscriptionTable;
   readonly inflight = new InflightTracker();
@@ -114,6 +134,8 @@ export class ConnectionContext {
       embeddedBroker: this.deps.embedded,
       connectedAt: this.connectedAt,
       counters: { ...this.log.counters },
+      outboxCount: this.outbox.size,
+      inflightCount: this.inflight.size,
     };
     const r = this.reconnect;
     if ((this.status === 'reconnecting' || this.status === 'connecting') && (r.pending || r.attempt > 0)) {

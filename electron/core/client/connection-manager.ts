@@ -135,6 +135,11 @@ export class ConnectionManager {
     this.conns.get(profileId)?.clearHistory();
   }
 
+  /** Drops every message waiting in the outbox; returns how many. */
+  clearOutbox(profileId: string): number {
+    return this.conns.get(profileId)?.clearOutbox() ?? 0;
+  }
+
   packetBytes(profileId: string, seq: number): { hex: string } | null {
     return this.conns.get(profileId)?.log.packetBytes(seq) ?? null;
   }

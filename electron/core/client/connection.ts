@@ -93,4 +93,8 @@ export class Connection {
   clearHistory(): void {
     this.actions.clearHistory();
   }
+
+  clearOutbox(): number {
+    return this.actions.clearOutbox();
+  }
 }

@@ -8,19 +8,24 @@
  * With any other broker we cannot see its queue, so we apply this rule
  * (labelSource 'inferred'), first match wins:
  *   1. RETAIN = 1 → 'retained'. A broker only sets RETAIN on delivery for a
- *      message sent because of a new subscription (or with Retain As Published).
+ *      message sent because of a new subscription, or with Retain As
+ *      Published: when a Retain As Published subscription matches, RETAIN
+ *      means 'retained' only within BURST_GAP_MS of a SUBACK, and the other
+ *      rules decide otherwise.
  *   2. DUP = 1 → 'redelivered': the broker says it sent this PUBLISH before.
  *   3. The current connection's CONNACK had Session Present = 1, and the
- *      message is part of the initial burst: it arrived before the first
- *      SUBACK on this connection, and less than BURST_GAP_MS after the
- *      CONNACK or the previous message of the burst, and it is not a message
- *      this connection itself published since the CONNACK (a loop-back) →
- *      'queued'. A broker delivers a resumed session's queue right after the
- *      CONNACK, before it handles anything new from the client.
+ *      message is part of the initial burst: it arrived less than
+ *      BURST_GAP_MS after the CONNACK or the previous message of the burst,
+ *      and it is not a message this connection itself published since the
+ *      CONNACK (a loop-back) → 'queued'. A broker delivers a resumed
+ *      session's queue right after the CONNACK, and keeps delivering it
+ *      while the client acknowledges (a SUBACK in between does not end it:
+ *      mosquitto interleaves a re-subscribe with a long queue).
  *   4. Otherwise → 'live'.
  * Limits: a live message published by someone else during the burst is
- * labelled queued; with MQTT 3.1 (no Session Present flag) nothing is
- * inferred as queued.
+ * labelled queued, and so is one the broker held back (full in-flight
+ * window) across the reconnect; with MQTT 3.1 (no Session Present flag)
+ * nothing is inferred as queued.
  *
  * Not used, on purpose: "the MQTT 5 Message Expiry Interval came back
  * reduced". The broker must subtract the time the message waited in it, so
@@ -60,6 +65,7 @@ const BROKER = table('broker');
 export class DeliveryLabeler {
   private inBurst = false;
   private lastAt = 0;
+  private lastSubackAt = 0;
   /** topic + payload length of what we published during the burst (loop-back detection). */
   private own = new Map<string, number>();
 
@@ -72,8 +78,8 @@ export class DeliveryLabeler {
     this.own.clear();
   }
 
-  onSuback(): void {
-    this.endBurst();
+  onSuback(at: number): void {
+    this.lastSubackAt = at;
   }
 
   onClose(): void {
@@ -93,7 +99,7 @@ export class DeliveryLabeler {
 
   label(
     clientId: string,
-    p: { topic: string; payloadLength: number; packetId?: number; retain: boolean; dup: boolean },
+    p: { topic: string; payloadLength: number; packetId?: number; retain: boolean; dup: boolean; retainAsPublished?: boolean },
     at: number,
   ): LabelResult {
     if (this.oracle) {
@@ -101,7 +107,7 @@ export class DeliveryLabeler {
       if (origin) return BROKER[origin];
     }
     if (this.inBurst && at - this.lastAt >= BURST_GAP_MS) this.endBurst();
-    if (p.retain) return INFERRED.retained;
+    if (p.retain && (!p.retainAsPublished || at - this.lastSubackAt < BURST_GAP_MS)) return INFERRED.retained;
     if (p.dup) return INFERRED.redelivered;
     if (this.inBurst) {
       this.lastAt = at;

@@ -1,6 +1,7 @@
 /**
- * Messages published while disconnected (when the profile allows it), kept
- * in order and flushed on the next successful connect. Bounded by count and
+ * Messages not yet handed to MQTT.js: published while disconnected (when the
+ * profile allows it), or while the broker's Receive Maximum window is full.
+ * Kept in order and sent as the connection allows. Bounded by count and
  * bytes: at the bound a new publish is refused with a clear error rather
  * than silently dropping an older message the user already saw queued.
  */
@@ -29,10 +30,10 @@ export class Outbox {
 
   add(topic: string, qos: 0 | 1 | 2, retain: boolean, payload: Buffer, properties: IClientPublishOptions['properties'] | undefined, at: number): OutboxEntry {
     if (this.items.length >= this.maxCount) {
-      throw new UserFacingError(`Offline outbox is full (${this.maxCount} messages): connect to send them, or clear the outbox`);
+      throw new UserFacingError(`Outbox is full (${this.maxCount} messages): connect to send them, or clear the outbox`);
     }
     if (this.bytes + payload.length > OUTBOX_MAX_BYTES) {
-      throw new UserFacingError(`Offline outbox is full (${OUTBOX_MAX_BYTES / 1024 / 1024} MB of payload): connect to send them first`);
+      throw new UserFacingError(`Outbox is full (${OUTBOX_MAX_BYTES / 1024 / 1024} MB of payload): connect to send them, or clear the outbox`);
     }
     const entry: OutboxEntry = { id: this.nextId++, topic, qos, retain, payloadSize: payload.length, queuedAt: at };
     this.items.push({ entry, payload, properties });
@@ -40,12 +41,16 @@ export class Outbox {
     return entry;
   }
 
-  /** Removes and returns everything, oldest first. */
-  takeAll(): OutboxItem[] {
-    const all = this.items;
-    this.items = [];
-    this.bytes = 0;
-    return all;
+  /** The oldest waiting message. */
+  peek(): OutboxItem | undefined {
+    return this.items[0];
+  }
+
+  /** Removes and returns the oldest waiting message. */
+  shift(): OutboxItem | undefined {
+    const item = this.items.shift();
+    if (item) this.bytes -= item.payload.length;
+    return item;
   }
 
   clear(): void {
@@ -53,6 +58,7 @@ export class Outbox {
     this.bytes = 0;
   }
 
+  /** The first `limit` entries (the state carries the total, `outboxCount`). */
   list(limit = 1000): OutboxEntry[] {
     return this.items.slice(0, limit).map((i) => ({ ...i.entry }));
   }

@@ -43,7 +43,8 @@ export class PacketCapture {
           p.payload = own;
         }
         const topic = typeof p.topic === 'string' ? p.topic : String(p.topic);
-        (p as Labelled)[LABEL] = ctx.labeler.label(ctx.effectiveClientId, { topic, payloadLength: p.payload.length, packetId: p.messageId, retain: p.retain, dup: p.dup }, at);
+        const retainAsPublished = p.retain && !ctx.deps.embedded && ctx.subs.retainAsPublishedMatches(topic);
+        (p as Labelled)[LABEL] = ctx.labeler.label(ctx.effectiveClientId, { topic, payloadLength: p.payload.length, packetId: p.messageId, retain: p.retain, dup: p.dup, retainAsPublished }, at);
       } else {
         ctx.labeler.onOwnPublish(String(p.topic), typeof p.payload === 'string' ? Buffer.byteLength(p.payload) : p.payload.length);
         if (p.qos > 0 && p.messageId) {
@@ -65,7 +66,7 @@ export class PacketCapture {
       this.subscribeTopics.delete(p.messageId ?? -1);
       const codes = (p.granted as (number | { qos: number })[]).map((g) => (typeof g === 'number' ? g : g.qos));
       ctx.subs.onSuback(topics, codes, pv);
-      ctx.labeler.onSuback();
+      ctx.labeler.onSuback(at);
       ctx.mark('subs');
     }
     ctx.changed();

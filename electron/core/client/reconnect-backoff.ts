@@ -39,7 +39,7 @@ export function isTransientConnackRefusal(code: number, protocolVersion: number)
 /** One pending auto-reconnect: the timer, the attempt count and when it fires. */
 export class ReconnectSchedule {
   private timer: NodeJS.Timeout | null = null;
-  /** Attempts made since the last successful CONNACK. */
+  /** Attempts made since the last connection that stayed up (see STABLE_CONNECTION_MS). */
   attempt = 0;
   nextAttemptAt: number | null = null;
   delayMs: number | null = null;
@@ -71,7 +71,13 @@ export class ReconnectSchedule {
     this.nextAttemptAt = null;
   }
 
-  /** Connected (or the user took over): the next drop starts from the base period again. */
+  /** A connection stayed up: the next drop starts from the base period again. */
+  forgetAttempts(): void {
+    this.attempt = 0;
+    this.delayMs = null;
+  }
+
+  /** The user took over (connect, disconnect): no retry pending, the next drop starts from the base period. */
   reset(): void {
     this.cancel();
     this.attempt = 0;

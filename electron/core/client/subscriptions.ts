@@ -13,6 +13,7 @@
 import type { SavedSubscription, ResubscribePolicy } from '../../../shared/profile';
 import type { SubscriptionState } from '../../../shared/connection';
 import { reasonName } from '../../../shared/mqtt/reason-codes';
+import { parseSharedFilter, topicMatches } from '../../../shared/mqtt/topic';
 
 interface Entry {
   saved: SavedSubscription;
@@ -110,6 +111,16 @@ export class SubscriptionTable {
     this.entries.delete(topic);
     if (!connected && (e.inSession || this.firstConnect)) this.pendingUnsubscribe.add(topic);
     return true;
+  }
+
+  /** Whether a Retain As Published subscription matches `topic` (then RETAIN = 1 does not mean "sent because retained"). */
+  retainAsPublishedMatches(topic: string): boolean {
+    for (const e of this.entries.values()) {
+      if (!e.saved.retainAsPublished) continue;
+      const shared = parseSharedFilter(e.saved.topic);
+      if (topicMatches(shared && shared !== 'invalid' ? shared.filter : e.saved.topic, topic)) return true;
+    }
+    return false;
   }
 
   has(topic: string): boolean {

@@ -162,6 +162,27 @@ export function defineSessionScenarios(name: string, start: () => Promise<Broker
       await mgr.disconnect({ profileId: sub.id });
     });
 
+    it("re-subscribe 'always' on a resume with 200 queued messages: every one is still labelled queued while offline", async () => {
+      // mosquitto interleaves the SUBACK with a long queue: a SUBACK must not end the "queued" burst.
+      const topic = `resub/${Math.random().toString(36).slice(2, 8)}`;
+      const sub = makeProfile(broker.port, { clean: false, sessionExpiryInterval: 300, resubscribe: 'always' });
+      const pub = makeProfile(broker.port);
+      await mgr.connect(sub);
+      await mgr.subscribe(sub.id, { topic, qos: 1, noLocal: false, retainAsPublished: false, retainHandling: 0 });
+      await waitFor(mgr, sub.id, (s) => s.subscriptions[0]?.status === 'granted', 'SUBACK');
+      await mgr.disconnect({ profileId: sub.id });
+      await mgr.connect(pub);
+      for (let i = 0; i < 200; i++) await mgr.publish(pub.id, { topic, qos: 1, retain: false, payload: `q${i}`, format: 'text' });
+      await waitFor(mgr, pub.id, (s) => s.packets.filter((p) => p.type === 'puback').length === 200, '200 PUBACKs');
+      await mgr.connect(sub);
+      const snap = await waitFor(mgr, sub.id, (s) => s.messages.filter((m) => m.dir === 'in').length === 200, '200 queued messages', 10_000);
+      const labels = snap.messages.filter((m) => m.dir === 'in').map((m) => m.label);
+      expect(labels.filter((l) => l !== 'queued')).toEqual([]);
+      expect(packetsSinceLastConnack(snap).some((p) => p.type === 'subscribe')).toBe(true);
+      await mgr.disconnect({ profileId: pub.id });
+      await mgr.disconnect({ profileId: sub.id });
+    });
+
     it('a QoS 2 PUBLISH in flight across a drop is delivered exactly once (publisher side)', async () => {
       const proxy = await startTcpProxy(broker.port);
       try {
