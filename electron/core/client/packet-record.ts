@@ -186,9 +186,16 @@ export function toPacketRecord(
   return rec;
 }
 
-/** Raw bytes of a recorded packet, re-encoded; null when it cannot be encoded. */
+/**
+ * Raw bytes of a recorded packet, re-encoded; null when it cannot be encoded. A CONNECT's
+ * password is shown as asterisks of the same length: the bytes view must not reveal a secret.
+ */
 export function encodePacket(packet: Packet, protocolVersion: number): Buffer | null {
   try {
+    if (packet.cmd === 'connect' && packet.password !== undefined) {
+      const masked = Buffer.alloc(Buffer.byteLength(packet.password), 0x2a);
+      return mqttPacket.generate({ ...packet, password: masked }, { protocolVersion });
+    }
     return mqttPacket.generate(packet, { protocolVersion });
   } catch {
     return null;

@@ -78,6 +78,12 @@ describe('connection errors', () => {
     expect(c.reasonCode).toBeGreaterThanOrEqual(0x80);
     const ok = await mgr.connect({ ...p5, password: 'secret' });
     expect(ok.status).toBe('connected');
+    // The timeline's bytes of that CONNECT never show the password.
+    const connects = mgr.snapshot(p5.id)!.packets.filter((x) => x.type === 'connect');
+    const bytes = Buffer.from(mgr.packetBytes(p5.id, connects[connects.length - 1].seq)!.hex, 'hex');
+    expect(bytes.includes(Buffer.from('secret'))).toBe(false);
+    expect(bytes.includes(Buffer.from('alice'))).toBe(true);
+    expect(bytes.includes(Buffer.from('******'))).toBe(true);
     await mgr.disconnect({ profileId: p5.id });
   });
 
