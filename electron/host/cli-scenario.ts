@@ -2,8 +2,10 @@
  * `sessionscope scenario list|run`: the guided session scenarios from the
  * command line. Without --broker the scenarios run against an embedded broker
  * started on a free loopback port. Exit codes: 0 nothing failed, 1 a scenario
- * failed, 2 usage or connection error.
+ * failed, 2 usage or connection error; a run cancelled by SIGINT / SIGTERM
+ * cleans up first, then exits 130 / 143.
  */
+import { readFileSync } from 'node:fs';
 import { SCENARIO_IDS, type ScenarioId, type ScenarioReport, type ScenarioResult, type StepResult } from '../../shared/scenario';
 import { isScenarioId, listScenarios, probeBroker, resolveOptions, runScenarios, type RunOptions } from '../core/scenarios';
 import { redactUrl } from '../../shared/mqtt/broker-url';
@@ -16,13 +18,16 @@ Options for run:
   --broker URL          mqtt://, mqtts://, ws:// or wss:// broker (default: an embedded broker on a free port)
   --username U          user name for the broker
   --password P          password for the broker (never printed)
+  --ca FILE             mqtts:// / wss://: trust this CA certificate (PEM), e.g. a self-signed broker's
+  --insecure            mqtts:// / wss://: do not verify the broker's certificate at all
   --json                print one JSON document instead of tables
   --expiry N            session-expiry-v5: Session Expiry Interval to test, seconds (default 3)
   --queue-count N       queue-limit: messages to publish while offline (default 1500)
   --timeout MS          bound on each step's waiting (default 5000)
   --verbose             also print each step's expectation and packets
 
-Exit codes: 0 nothing failed, 1 a scenario failed, 2 usage or connection error.`;
+Exit codes: 0 nothing failed, 1 a scenario failed, 2 usage or connection error,
+130 / 143 cancelled by SIGINT / SIGTERM (after removing what the run created).`;
 
 class UsageError extends Error {}
 
@@ -33,13 +38,17 @@ interface RunArgs {
   password?: string;
   json: boolean;
   verbose: boolean;
+  ca?: string;
+  insecure: boolean;
   expiry?: number;
   queueCount?: number;
   timeout?: number;
 }
 
-const VALUE_FLAGS = new Set(['--broker', '--username', '--password', '--expiry', '--queue-count', '--timeout']);
-const BOOL_FLAGS = new Set(['--json', '--verbose']);
+const VALUE_FLAGS = new Set(['--broker', '--username', '--password', '--ca', '--expiry', '--queue-count', '--timeout']);
+const BOOL_FLAGS = new Set(['--json', '--verbose', '--insecure']);
+/** The runner's option names, as the flags that set them (for its error messages). */
+const FLAG_OF: Record<string, string> = { stepTimeoutMs: '--timeout', expirySeconds: '--expiry', queueProbeCount: '--queue-count' };
 
 function parseFlags(argv: string[]): { positional: string[]; flags: Map<string, string | true> } {
   const positional: string[] = [];
@@ -96,7 +105,18 @@ function parseRunArgs(argv: string[]): RunArgs {
   const username = strFlag(flags, '--username');
   const password = strFlag(flags, '--password');
   if (password !== undefined && username === undefined) throw new UsageError('--password needs --username');
+  const caFile = strFlag(flags, '--ca');
+  let ca: string | undefined;
+  if (caFile !== undefined) {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--ca: cannot read ${caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+  }
   return {
+    ca,
+    insecure: flags.has('--insecure'),
     ids,
     broker: strFlag(flags, '--broker'),
     username,
@@ -163,8 +183,13 @@ async function startEmbedded(): Promise<StartedBroker> {
 async function runCommand(args: RunArgs): Promise<number> {
   let embedded: StartedBroker | null = null;
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  let signalled: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signalled ??= sig;
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     if (!args.broker) {
       try {
@@ -185,10 +210,12 @@ async function runCommand(args: RunArgs): Promise<number> {
       queueProbeCount: args.queueCount,
       stepTimeoutMs: args.timeout,
     };
+    if (args.ca !== undefined || args.insecure) opts.tls = { ca: args.ca, rejectUnauthorized: args.insecure ? false : undefined };
     try {
       resolveOptions(opts);
     } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
+      const message = err instanceof Error ? err.message : String(err);
+      throw new UsageError(message.replace(/^(\w+) must/, (all, name: string) => (FLAG_OF[name] ? `${FLAG_OF[name]} must` : all)));
     }
     const unreachable = await probeBroker(opts);
     if (unreachable) {
@@ -220,12 +247,13 @@ async function runCommand(args: RunArgs): Promise<number> {
       console.log(JSON.stringify(doc, null, 2));
     } else if (report.results.length > 1) printSummary(report);
     if (abort.signal.aborted) {
-      console.error('sessionscope scenario: cancelled');
-      return 1;
+      console.error(`sessionscope scenario: cancelled${signalled ? ` (${signalled})` : ''}; what the run created was removed`);
+      return signalled === 'SIGTERM' ? 143 : 130;
     }
     return exitCodeFor(report);
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     if (embedded) await embedded.stop().catch(() => undefined);
   }
 }

@@ -7,6 +7,7 @@ import { connect, type IClientOptions, type IConnackPacket, type MqttClient, typ
 import { formatReason } from '../../../shared/mqtt/reason-codes';
 import { abortError, bounded, ProbeError, sleep } from './bounded-wait';
 import type { PacketTrace } from './packet-trace';
+import type { ScenarioTls } from './types';
 
 export interface ProbeWill {
   topic: string;
@@ -21,6 +22,7 @@ export interface ProbeConnectOptions {
   url: string;
   username?: string;
   password?: string;
+  tls?: ScenarioTls;
   /** Label in traces and step results, e.g. "subscriber". */
   name: string;
   clientId: string;
@@ -133,6 +135,8 @@ export class ProbeClient {
       // Listeners (packet trace) go on before the CONNECT is written.
       manualConnect: true,
     };
+    if (opts.tls?.ca !== undefined) mqttOpts.ca = opts.tls.ca;
+    if (opts.tls?.rejectUnauthorized !== undefined) mqttOpts.rejectUnauthorized = opts.tls.rejectUnauthorized;
     if (opts.protocolVersion === 5 && opts.sessionExpiry !== undefined) mqttOpts.properties = { sessionExpiryInterval: opts.sessionExpiry };
     if (opts.will) {
       mqttOpts.will = { topic: opts.will.topic, payload: Buffer.from(opts.will.payload), qos: opts.will.qos, retain: opts.will.retain ?? false };

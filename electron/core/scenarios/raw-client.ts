@@ -11,11 +11,13 @@ import WebSocket, { createWebSocketStream } from 'ws';
 import { abortError, bounded, ProbeError } from './bounded-wait';
 import { describeConnectError } from './probe-client';
 import type { PacketTrace } from './packet-trace';
+import type { ScenarioTls } from './types';
 
 export interface RawConnectOptions {
   url: string;
   username?: string;
   password?: string;
+  tls?: ScenarioTls;
   name: string;
   clientId: string;
   clean: boolean;
@@ -30,7 +32,7 @@ export interface RawConnectOptions {
 const MAX_PACKETS = 1000;
 const PROTOCOL_VERSION = 4;
 
-function openStream(url: URL): Duplex {
+function openStream(url: URL, tls: ScenarioTls = {}): Duplex {
   const port = (fallback: number) => (url.port ? Number(url.port) : fallback);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   switch (url.protocol) {
@@ -39,10 +41,10 @@ function openStream(url: URL): Duplex {
       return createConnection({ host, port: port(1883) });
     case 'mqtts:':
     case 'ssl:':
-      return tlsConnect({ host, port: port(8883), servername: host });
+      return tlsConnect({ host, port: port(8883), servername: host, ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized });
     case 'ws:':
     case 'wss:': {
-      const ws = new WebSocket(url.href, ['mqtt']);
+      const ws = new WebSocket(url.href, ['mqtt'], { ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized });
       return createWebSocketStream(ws);
     }
     default:
@@ -83,7 +85,7 @@ export class RawClient {
     if (opts.signal?.aborted) throw abortError();
     let stream: Duplex;
     try {
-      stream = openStream(new URL(opts.url));
+      stream = openStream(new URL(opts.url), opts.tls);
     } catch (err) {
       throw err instanceof ProbeError ? err : new ProbeError(describeConnectError(err, opts.url, PROTOCOL_VERSION), 'connect');
     }

@@ -4,6 +4,7 @@
  * every run its own random tag for client IDs and topics, and always cleans up.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { ScenarioId, ScenarioReport, ScenarioResult, StepResult, Verdict } from '../../../shared/scenario';
 import { ScenarioContext } from './context';
 import { PacketTrace } from './packet-trace';
@@ -24,13 +25,26 @@ function checkInt(name: string, v: number | undefined, min: number, max: number,
 /** Validates options; throws a specific Error for bad input. */
 export function resolveOptions(opts: RunOptions): ResolvedRunOptions {
   if (typeof opts.url !== 'string' || !URL_RE.test(opts.url)) throw new Error(`Broker URL must start with mqtt://, mqtts://, ws:// or wss://, got "${String(opts.url)}"`);
+  let parsed: URL;
   try {
-    new URL(opts.url);
+    parsed = new URL(opts.url);
   } catch {
     throw new Error(`Broker URL "${opts.url}" is not a valid URL`);
   }
+  // Credentials in the URL (mqtt://user:pass@host) become options, so every client uses them (the
+  // hand-built 3.1.1 client too), and the URL the run keeps and reports holds no password.
+  let { url, username, password } = opts;
+  if (parsed.username || parsed.password) {
+    username ??= decodeURIComponent(parsed.username);
+    if (parsed.password) password ??= decodeURIComponent(parsed.password);
+    parsed.password = '';
+    url = parsed.toString();
+  }
   return {
     ...opts,
+    url,
+    username,
+    password,
     stepTimeoutMs: checkInt('stepTimeoutMs', opts.stepTimeoutMs, 200, 600_000, 5000),
     expirySeconds: checkInt('expirySeconds', opts.expirySeconds, 1, 3600, 3),
     queueProbeCount: checkInt('queueProbeCount', opts.queueProbeCount, 1, 100_000, 1500),
@@ -45,6 +59,7 @@ export async function probeBroker(opts: RunOptions): Promise<string | null> {
       url: o.url,
       username: o.username,
       password: o.password,
+      tls: o.tls,
       name: 'probe',
       clientId: `ss-${randomBytes(4).toString('hex')}-probe`,
       protocolVersion: 4,
@@ -103,7 +118,9 @@ export async function runScenarios(ids: ScenarioId[], opts: RunOptions): Promise
   if (ids.length > MAX_RUN_LENGTH) throw new Error(`At most ${MAX_RUN_LENGTH} scenarios per run`);
   for (const id of ids) if (!isScenarioId(String(id))) throw new Error(`Unknown scenario "${String(id)}"`);
   const o = resolveOptions(opts);
-  const report: ScenarioReport = { broker: redactUrl(o.url), startedAt: Date.now(), results: [] };
+  // Every bounded wait listens on the cancel signal; queue-limit keeps a window of 50 publishes waiting at once.
+  if (o.signal) setMaxListeners(256, o.signal);
+  const report: ScenarioReport = { broker: redactUrl(opts.url), startedAt: Date.now(), results: [] };
   const emit = (r: ScenarioResult) => {
     report.results.push(r);
     try {

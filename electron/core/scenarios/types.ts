@@ -2,11 +2,18 @@
 import type { ScenarioId, ScenarioInfo, ScenarioResult, StepResult, Verdict } from '../../../shared/scenario';
 import type { ScenarioContext } from './context';
 
+/** TLS for mqtts:// and wss:// brokers: a CA to trust (PEM text), or no certificate check at all. */
+export interface ScenarioTls {
+  ca?: string;
+  rejectUnauthorized?: boolean;
+}
+
 export interface RunOptions {
   /** mqtt://, mqtts://, ws:// or wss:// URL of the broker under test. */
   url: string;
   username?: string;
   password?: string;
+  tls?: ScenarioTls;
   signal?: AbortSignal;
   onStep?: (scenarioId: ScenarioId, step: StepResult) => void;
   onResult?: (r: ScenarioResult) => void;

@@ -144,3 +144,73 @@ it.runIf(existsSync(bundle))('the built bin/sessionscope does the same', async (
   const bad = await cli(['scenario', 'run', 'offline-messages-v3', '--broker', `mqtt://127.0.0.1:${await freePort()}`], { bundle: true });
   expect(bad.code).toBe(2);
 });
+
+/** Total sessions (connected or not) mosquitto holds: its retained $SYS value (refreshed each second with `sys_interval 1`). */
+async function mosquittoSessionCount(port: number): Promise<number> {
+  const mqtt = (await import('mqtt')).default;
+  // Let at least one $SYS interval pass since the last change.
+  await new Promise((r) => setTimeout(r, 1500));
+  const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: `count-${Date.now()}`, clean: true, reconnectPeriod: 0 });
+  try {
+    const total = new Promise<number>((resolve) => c.on('message', (_t, p) => resolve(Number(p.toString()))));
+    await c.subscribeAsync('$SYS/broker/clients/total');
+    return await total;
+  } finally {
+    await c.endAsync();
+  }
+}
+
+it('SIGTERM mid-run removes the sessions the run created, then exits 143', async () => {
+  const sys = await startMosquitto('sys_interval 1');
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'host', 'cli.ts'), 'scenario', 'run', 'queue-limit', '--queue-count', '100000', '--broker', `mqtt://127.0.0.1:${sys.port}`, '--json'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // queue-limit's subscriber session exists (offline) while the 100,000 messages are published.
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill('SIGTERM');
+    const code = await closed;
+    expect(code, stderr).toBe(143);
+    expect(stderr).toMatch(/cancelled \(SIGTERM\)/);
+    // Nothing the run created is left (the value predates the counting client's own connect).
+    expect(await mosquittoSessionCount(sys.port)).toBe(0);
+  } finally {
+    await sys.stop();
+  }
+});
+
+it('mqtts with a self-signed broker: refused without --ca, accepted with --ca or --insecure', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'ss-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  const port = await freePort();
+  const tlsBroker = await startMosquitto([`listener ${port} 127.0.0.1`, `certfile ${join(dir, 'cert.pem')}`, `keyfile ${join(dir, 'key.pem')}`].join('\n'));
+  try {
+    const target = `mqtts://localhost:${port}`;
+    const refused = await cli(['scenario', 'run', 'clean-session-v3', '--broker', target]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/self.signed|certificate/i);
+    const withCa = await cli(['scenario', 'run', 'clean-session-v3', '--broker', target, '--ca', join(dir, 'cert.pem'), '--json']);
+    expect(withCa.code, withCa.stderr).toBe(0);
+    expect(JSON.parse(withCa.stdout).results[0].verdict).toBe('pass');
+    const insecure = await cli(['scenario', 'run', 'clean-session-v3', '--broker', target, '--insecure', '--json']);
+    expect(insecure.code, insecure.stderr).toBe(0);
+    const missing = await cli(['scenario', 'run', 'clean-session-v3', '--broker', target, '--ca', join(dir, 'nope.pem')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--ca: cannot read/);
+  } finally {
+    await tlsBroker.stop();
+  }
+});
+
+it('option errors name the flag, not the internal option', async () => {
+  const r = await cli(['scenario', 'run', 'session-expiry-v5', '--expiry', '0']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/--expiry must be a whole number from 1 to 3600/);
+});

@@ -1,8 +1,9 @@
 /** Starts the embedded broker on a free port for the scenario tests. */
 import { EmbeddedBroker } from '../../../electron/core/broker';
+import type { BrokerSettings } from '../../../shared/broker';
 
-export async function startEmbedded(): Promise<{ broker: EmbeddedBroker; url: string }> {
-  const broker = new EmbeddedBroker({ settings: { port: 0, wsPort: null }, dataDir: null });
+export async function startEmbedded(settings: Partial<BrokerSettings> = {}): Promise<{ broker: EmbeddedBroker; url: string }> {
+  const broker = new EmbeddedBroker({ settings: { port: 0, wsPort: null, ...settings }, dataDir: null });
   const status = await broker.start();
   if (!status.tcpPort) throw new Error(`embedded broker did not start: ${status.error ?? 'no port'}`);
   return { broker, url: `mqtt://127.0.0.1:${status.tcpPort}` };

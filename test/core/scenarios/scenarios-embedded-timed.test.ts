@@ -32,3 +32,15 @@ it('will-delay-v5 passes', () => {
 it('leaves no session behind', async () => {
   expect(await settledSessionCount(broker)).toBe(0);
 });
+
+it('session-expiry-v5 on a broker that keeps no sessions (maximum expiry 0) does not pass: the control session shows why', async () => {
+  const { broker: noSessions, url } = await startEmbedded({ maxSessionExpiry: 0 });
+  try {
+    const r = (await runTracked(['session-expiry-v5'], { url, expirySeconds: 1 })).byId.get('session-expiry-v5')!;
+    expect(r.verdict, describe(r)).not.toBe('pass');
+    expect(r.steps[0].observed).toMatch(/set the short Session Expiry to 0 s/);
+    expect(r.steps[6].observed).toMatch(/lowered the control session's expiry to 0 s/);
+  } finally {
+    await noSessions.stop();
+  }
+});
