@@ -6,36 +6,21 @@
 import type { IClientPublishOptions } from 'mqtt';
 import type { PublishRequest } from '../../../shared/connection';
 import type { UserProperty } from '../../../shared/profile';
+import { cleanBase64, cleanHex, PAYLOAD_FORMAT_NAME, payloadFormatError } from '../../../shared/payload-format';
 import { UserFacingError } from '../contract-dispatch';
 
 export function encodePayload(payload: string, format: PublishRequest['format']): Buffer {
+  const problem = payloadFormatError(payload, format);
+  if (problem) throw new UserFacingError(`Invalid ${PAYLOAD_FORMAT_NAME[format] ?? String(format)} payload: ${problem}`);
   switch (format) {
-    case 'text':
-      return Buffer.from(payload, 'utf8');
-    case 'json': {
-      try {
-        JSON.parse(payload);
-      } catch (err) {
-        throw new UserFacingError(`Invalid JSON payload: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      return Buffer.from(payload, 'utf8');
-    }
-    case 'hex': {
-      const clean = payload.replace(/[\s:]/g, '').replace(/^0x/i, '');
-      if (clean.length % 2 !== 0) throw new UserFacingError('Invalid hex payload: odd number of hex digits');
-      const bad = /[^0-9a-fA-F]/.exec(clean);
-      if (bad) throw new UserFacingError(`Invalid hex payload: "${bad[0]}" is not a hex digit`);
-      return Buffer.from(clean, 'hex');
-    }
+    case 'hex':
+      return Buffer.from(cleanHex(payload), 'hex');
     case 'base64': {
-      const clean = payload.replace(/\s/g, '');
-      if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean) || clean.replace(/=+$/, '').length % 4 === 1) {
-        throw new UserFacingError('Invalid base64 payload: only A-Z a-z 0-9 + / (or - _) and trailing = are allowed');
-      }
-      return Buffer.from(clean, clean.includes('-') || clean.includes('_') ? 'base64url' : 'base64');
+      const { text, urlSafe } = cleanBase64(payload);
+      return Buffer.from(text, urlSafe ? 'base64url' : 'base64');
     }
     default:
-      throw new UserFacingError(`Unknown payload format ${String(format)}`);
+      return Buffer.from(payload, 'utf8');
   }
 }
 

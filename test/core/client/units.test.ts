@@ -13,12 +13,17 @@ describe('payload formats', () => {
     expect(encodePayload('de:ad be ef', 'hex')).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
     expect(encodePayload('3q2+7w==', 'base64')).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
     expect(encodePayload('', 'hex')).toEqual(Buffer.alloc(0));
+    expect(encodePayload('0xde 0xad, 0xBE,0xef', 'hex')).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+    expect(encodePayload('0xdeadbeef', 'hex')).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+    expect(encodePayload('3q2-7w', 'base64')).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
   });
   it('rejects invalid input with the reason', () => {
     expect(() => encodePayload('{a}', 'json')).toThrow(/^Invalid JSON payload: /);
     expect(() => encodePayload('', 'json')).toThrow(/^Invalid JSON payload: /);
     expect(() => encodePayload('0g', 'hex')).toThrow('Invalid hex payload: "g" is not a hex digit');
     expect(() => encodePayload('a', 'base64')).toThrow(/^Invalid base64 payload/);
+    expect(() => encodePayload('a+b-', 'base64')).toThrow(/mixes the standard/);
+    expect(() => encodePayload('3q2+7w=', 'base64')).toThrow(/multiple of 4/);
   });
 });
 
