@@ -9,6 +9,7 @@ import { profileInputSchema, profileSchema, type Profile, type ProfileInput } fr
 import {
   brokerSettingsPatchSchema,
   type BrokerEvent,
+  type BrokerEventHistory,
   type BrokerStatus,
   type SessionDetail,
   type SessionSummary,
@@ -72,6 +73,8 @@ export const calls = {
 
   'broker.status': { request: none, response: out<BrokerStatus>() },
   'broker.sessions': { request: none, response: out<{ sessions: SessionSummary[]; total: number }>() },
+  /** The events the host kept (BROKER_EVENT_HISTORY newest), for a page that just loaded. */
+  'broker.events': { request: none, response: out<BrokerEventHistory>() },
   'broker.session': { request: z.object({ clientId }).strict(), response: out<SessionDetail | null>() },
   'broker.kick': {
     request: z.object({ clientId, withWill: z.boolean(), reasonCode: z.number().int().min(0).max(255).optional() }).strict(),

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AppInfo, ContractHandlers, EventName, EventPayload } from '../../shared/contract';
 import { defaultProfileInput } from '../../shared/profile';
+import { BROKER_EVENT_HISTORY } from '../../shared/broker';
 import { EmbeddedBroker } from './broker/index';
+import { EventHistory } from './broker/event-history';
 import { ConnectionManager } from './client/index';
 import type { ProfileRepository } from './profiles/index';
 import { listScenarios, runScenarios } from './scenarios/index';
@@ -81,7 +83,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     lastSessionsPush = Date.now();
     emit('broker.batch', { events: [], status: broker.status(), sessions: broker.listSessions() });
   };
+  const history = new EventHistory(BROKER_EVENT_HISTORY);
   broker.onEvent((events) => {
+    // Recorded before the batch goes out: a page that asks for the history after seeing a batch finds it there.
+    history.push(events);
     const due = Date.now() - lastSessionsPush >= SESSIONS_PUSH_INTERVAL_MS;
     if (due) {
       if (trailingPush) clearTimeout(trailingPush);
@@ -137,6 +142,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
     'broker.status': () => broker.status(),
     'broker.sessions': () => broker.listSessions(),
+    'broker.events': () => history.snapshot(),
     'broker.session': ({ clientId }) => broker.getSession(clientId),
     'broker.kick': ({ clientId, withWill, reasonCode }) => broker.kick(clientId, { withWill, reasonCode }),
     'broker.discardSession': ({ clientId }) => broker.discardSession(clientId),
