@@ -83,6 +83,8 @@ export interface BrokerStatus {
   persistenceDir: string | null;
   /** Set when the broker could not start (e.g. port in use). */
   error?: string;
+  /** Set when an automatic port kept from the first start was taken and the broker had to pick another. */
+  portNotice?: string;
   counters: {
     connectedClients: number;
     sessions: number;

@@ -19,6 +19,11 @@ export function formatDateTime(ms: number): string {
   return `${formatDate(ms)} ${formatTime(ms).slice(0, 8)}`;
 }
 
+/** "1 session", "2 sessions", "1,000 messages": English plurals for counts in running text. */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? singular : pluralForm}`;
+}
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

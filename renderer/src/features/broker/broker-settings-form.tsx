@@ -8,6 +8,7 @@ import { ContractCallError } from '../../../../shared/bridge';
 import type { BrokerSettings, BrokerSettingsPatch, BrokerStatus } from '../../../../shared/broker';
 import { call, errorMessage } from '../../api';
 import { useBrokerStore } from '../../stores/broker-store';
+import { portsNote } from './ports-note';
 
 type Editable = Pick<
   BrokerSettings,
@@ -104,8 +105,8 @@ export function BrokerSettingsForm({ status }: { status: BrokerStatus }) {
           <SwitchField label="Retained messages available" {...form.getInputProps('retainAvailable', { type: 'checkbox' })} />
           <SwitchField label="Allow anonymous clients" {...form.getInputProps('allowAnonymous', { type: 'checkbox' })} />
           <SwitchField label="Persist sessions to disk" {...form.getInputProps('persistence', { type: 'checkbox' })} />
-          <Text size="xs" c="dimmed">
-            Ports: TCP {status.settings.port === 0 ? 'auto' : status.settings.port}, WebSocket {status.settings.wsPort === null ? 'off' : status.settings.wsPort === 0 ? 'auto' : status.settings.wsPort} (set with --broker-port).
+          <Text size="xs" c="dimmed" data-testid="broker-ports-note">
+            {portsNote(status)}
           </Text>
           <Group justify="flex-end">
             <Button size="xs" variant="default" disabled={!form.isDirty()} onClick={() => form.setValues(pick(status.settings))}>
