@@ -54,6 +54,8 @@ export interface StepResult {
   packets?: StepPacket[];
   /** Packets of this step left out of `packets` by the bound. */
   packetsOmitted?: number;
+  /** The run was cancelled during this step (its verdict stays 'fail', see ScenarioResult.cancelled). */
+  cancelled?: true;
 }
 
 export interface ScenarioResult {
@@ -64,12 +66,20 @@ export interface ScenarioResult {
   received: string[];
   error?: string;
   durationMs: number;
+  /**
+   * The run was cancelled before this scenario finished. The verdict stays
+   * 'fail' because Verdict is a published interface (the CLI's --json), which
+   * leaves this marker out; the UI shows such a result as cancelled, not failed.
+   */
+  cancelled?: true;
 }
 
 export interface ScenarioReport {
   broker: string;
   startedAt: number;
   results: ScenarioResult[];
+  /** The run was cancelled: scenarios after the cancelled one were not run and have no result. */
+  cancelled?: true;
 }
 
 export const scenarioTargetSchema = z

@@ -144,6 +144,16 @@ function exitCodeFor(report: ScenarioReport): number {
   return report.results.some((r) => r.verdict === 'fail') ? 1 : 0;
 }
 
+/**
+ * A result as the --json document publishes it: the UI-only cancellation
+ * markers are left out, so the document keeps the shape (and the three
+ * verdicts) scripts were written against.
+ */
+export function publishedResult(r: ScenarioResult): ScenarioResult {
+  const { cancelled: _cancelled, ...rest } = r;
+  return { ...rest, steps: r.steps.map(({ cancelled: _c, ...step }) => step) };
+}
+
 interface StartedBroker {
   url: string;
   stop(): Promise<void>;
@@ -216,7 +226,7 @@ async function runCommand(args: RunArgs): Promise<number> {
     const report = await runScenarios(args.ids, opts);
     report.broker = shownUrl;
     if (args.json) {
-      const doc = { broker: shownUrl, embedded: embedded !== null, startedAt: report.startedAt, results: report.results };
+      const doc = { broker: shownUrl, embedded: embedded !== null, startedAt: report.startedAt, results: report.results.map(publishedResult) };
       console.log(JSON.stringify(doc, null, 2));
     } else if (report.results.length > 1) printSummary(report);
     if (abort.signal.aborted) {
