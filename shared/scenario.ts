@@ -1,5 +1,6 @@
 /** Guided session scenarios: what runs, what was expected, what happened. */
 import { z } from 'zod';
+import { redactUrl } from './mqtt/broker-url';
 
 export const SCENARIO_IDS = [
   'offline-messages-v3',
@@ -91,3 +92,19 @@ export const scenarioTargetSchema = z
   })
   .strict();
 export type ScenarioTarget = z.infer<typeof scenarioTargetSchema>;
+
+/** Which broker a run went to. The UI keeps results per `key`, so runs against two brokers never mix. */
+export interface ScenarioRunTarget {
+  /** From scenarioTargetKey: the same target (URL and user name) always gives the same key. */
+  key: string;
+  /** The broker URL the run used, password removed (the embedded broker's real address). */
+  broker: string;
+  embedded: boolean;
+  username?: string;
+}
+
+/** "embedded" or the URL (password removed), plus the user name when one is given: results from one target. */
+export function scenarioTargetKey(target: ScenarioTarget): string {
+  const where = target.url ? redactUrl(target.url) : 'embedded';
+  return target.username ? `${where} as ${target.username}` : where;
+}

@@ -16,6 +16,8 @@ import type { ProfileRepository } from './profiles/index';
 import { listScenarios, runScenarios } from './scenarios/index';
 import { loadBrokerSettings, saveBrokerSettings } from './broker-settings-file';
 import { UserFacingError } from './contract-dispatch';
+import { scenarioTargetKey, type ScenarioRunTarget } from '../../shared/scenario';
+import { redactUrl } from '../../shared/mqtt/broker-url';
 
 export type CoreEventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 
@@ -162,20 +164,26 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const controller = new AbortController();
       runs.set(runId, controller);
       const url = target.url ?? brokerUrl();
+      const where: ScenarioRunTarget = {
+        key: scenarioTargetKey(target),
+        broker: redactUrl(url),
+        embedded: target.url === undefined,
+        ...(target.username ? { username: target.username } : {}),
+      };
       void runScenarios(ids, {
         url,
         username: target.username,
         password: target.password,
         signal: controller.signal,
-        onStep: (scenarioId, step) => emit('scenario.progress', { runId, scenarioId, step }),
-        onResult: (result) => emit('scenario.progress', { runId, scenarioId: result.id, result }),
+        onStep: (scenarioId, step) => emit('scenario.progress', { runId, target: where, scenarioId, step }),
+        onResult: (result) => emit('scenario.progress', { runId, target: where, scenarioId: result.id, result }),
       })
-        .then((report) => emit('scenario.progress', { runId, scenarioId: ids[ids.length - 1], report }))
+        .then((report) => emit('scenario.progress', { runId, target: where, scenarioId: ids[ids.length - 1], report }))
         .catch((err: unknown) =>
           emit('app.notice', { level: 'error', message: `Scenario run failed: ${err instanceof Error ? err.message : String(err)}` }),
         )
         .finally(() => runs.delete(runId));
-      return { runId };
+      return { runId, target: where };
     },
     'scenarios.cancel': ({ runId }) => {
       runs.get(runId)?.abort();

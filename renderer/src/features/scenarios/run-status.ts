@@ -1,0 +1,43 @@
+/** Scenario run words: which broker, what the run is doing (pure, unit-tested). */
+import { scenarioTargetKey, type ScenarioId, type ScenarioInfo, type ScenarioRunTarget, type ScenarioTarget } from '../../../../shared/scenario';
+
+/** The target form as the run gets it: trimmed, empty fields left out. */
+export function normalizedTarget(t: ScenarioTarget): ScenarioTarget {
+  return { url: t.url?.trim() || undefined, username: t.username || undefined, password: t.password || undefined };
+}
+
+/** The key the results of what the form shows are kept under (see scenarioTargetKey). */
+export function formTargetKey(t: ScenarioTarget): string {
+  return scenarioTargetKey(normalizedTarget(t));
+}
+
+/** "embedded broker (mqtt://127.0.0.1:1883)", "mqtt://host:1883 as alice". */
+export function targetLabel(t: ScenarioRunTarget): string {
+  const where = t.embedded ? `embedded broker (${t.broker})` : t.broker;
+  return t.username ? `${where} as ${t.username}` : where;
+}
+
+export function scenarioTitle(list: readonly ScenarioInfo[], id: string): string {
+  return list.find((x) => x.id === id)?.title ?? id;
+}
+
+export interface RunStatusInput {
+  running: boolean;
+  queue: readonly ScenarioId[];
+  current: ScenarioId | null;
+  runTarget: ScenarioRunTarget | null;
+  list: readonly ScenarioInfo[];
+}
+
+/** The line next to Run all; empty before the first run. */
+export function runStatusText(s: RunStatusInput): string {
+  if (!s.queue.length || !s.runTarget) return '';
+  const against = targetLabel(s.runTarget);
+  if (s.running) {
+    if (!s.current) return `Starting against ${against}…`;
+    const at = s.queue.indexOf(s.current);
+    const of = s.queue.length > 1 && at >= 0 ? ` (${at + 1} of ${s.queue.length})` : '';
+    return `Running “${scenarioTitle(s.list, s.current)}”${of} against ${against}…`;
+  }
+  return `Run finished against ${against}`;
+}
