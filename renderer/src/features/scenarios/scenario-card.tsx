@@ -8,9 +8,8 @@ import type { ScenarioInfo } from '../../../../shared/scenario';
 import { formatDateTime } from '../../components/format';
 import type { ScenarioRunView } from '../../stores/scenarios-store';
 import { targetLabel } from './run-status';
-import { ScenarioStepsTable, VERDICT_COLOR } from './scenario-steps-table';
-
-export { VERDICT_COLOR };
+import { ScenarioStepsTable } from './scenario-steps-table';
+import { VerdictBadge } from './verdict-badge';
 
 /** Other brokers' results shown on a card; the rest are counted. */
 const OTHERS_SHOWN = 3;
@@ -48,9 +47,7 @@ export function ScenarioCard({
         </div>
         <Group gap="xs" wrap="nowrap">
           {result && (
-            <Badge color={VERDICT_COLOR[result.verdict]} size="lg" data-testid="scenario-verdict" data-verdict={result.verdict}>
-              {result.verdict}
-            </Badge>
+            <VerdictBadge verdict={result.verdict} size="lg" data-testid="scenario-verdict" />
           )}
           {current && !result && <Badge color="blue" variant="light">running</Badge>}
           <Button size="xs" onClick={onRun} disabled={running}>
@@ -107,7 +104,7 @@ export function ScenarioCard({
   );
 }
 
-/** Results against other brokers: not this broker's, so dimmed, outlined and labelled with where and when. */
+/** Results against other brokers: apart from this broker's, small, and labelled with where and when. */
 function OtherBrokers({ others, hasOwn }: { others: ScenarioRunView[]; hasOwn: boolean }) {
   return (
     <Stack gap={2} mt="xs" data-testid="scenario-other-results">
@@ -116,9 +113,7 @@ function OtherBrokers({ others, hasOwn }: { others: ScenarioRunView[]; hasOwn: b
       </Text>
       {others.slice(0, OTHERS_SHOWN).map((v) => (
         <Group key={v.target.key} gap={6} wrap="nowrap" data-testid="scenario-other-result" data-target={v.target.key}>
-          <Badge size="xs" variant="outline" color="gray" data-verdict={v.result!.verdict}>
-            {v.result!.verdict}
-          </Badge>
+          <VerdictBadge size="xs" verdict={v.result!.verdict} />
           <Text size="xs" c="dimmed" className="ss-ellipsis">
             {targetLabel(v.target)} · {formatDateTime(v.finishedAt ?? v.startedAt)}
           </Text>

@@ -1,9 +1,9 @@
 /** Report table of the last run, with Markdown and JSON downloads. */
-import { Badge, Button, Card, Group, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Group, Table, Text, Title } from '@mantine/core';
 import type { ScenarioInfo, ScenarioReport } from '../../../../shared/scenario';
 import { downloadText } from '../../components/download';
 import { reportToJson, reportToMarkdown } from './report-export';
-import { VERDICT_COLOR } from './scenario-card';
+import { VerdictBadge } from './verdict-badge';
 
 export function ScenarioReportTable({ report, infos }: { report: ScenarioReport; infos: ScenarioInfo[] }) {
   const stamp = new Date(report.startedAt).toISOString().replace(/[:.]/g, '-');
@@ -43,9 +43,7 @@ export function ScenarioReportTable({ report, infos }: { report: ScenarioReport;
             <Table.Tr key={r.id} data-scenario-id={r.id}>
               <Table.Td>{infos.find((i) => i.id === r.id)?.title ?? r.id}</Table.Td>
               <Table.Td>
-                <Badge size="sm" color={VERDICT_COLOR[r.verdict]}>
-                  {r.verdict}
-                </Badge>
+                <VerdictBadge size="sm" verdict={r.verdict} />
               </Table.Td>
               <Table.Td className="ss-mono">{r.sessionPresent.join(', ') || '–'}</Table.Td>
               <Table.Td>{r.received.length}</Table.Td>
