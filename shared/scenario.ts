@@ -83,6 +83,16 @@ export interface ScenarioReport {
   cancelled?: true;
 }
 
+/**
+ * A result as the JSON documents publish it (`sessionscope scenario run
+ * --json`, the UI's JSON export): the cancellation markers are left out, so
+ * the document keeps the shape and the three verdicts scripts rely on.
+ */
+export function publishedResult(r: ScenarioResult): ScenarioResult {
+  const { cancelled: _cancelled, ...rest } = r;
+  return { ...rest, steps: r.steps.map(({ cancelled: _c, ...step }) => step) };
+}
+
 export const scenarioTargetSchema = z
   .object({
     /** mqtt://, mqtts://, ws://, wss:// URL; omitted = embedded broker. */

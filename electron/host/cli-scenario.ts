@@ -4,7 +4,7 @@
  * started on a free loopback port. Exit codes: 0 nothing failed, 1 a scenario
  * failed, 2 usage or connection error.
  */
-import { SCENARIO_IDS, type ScenarioId, type ScenarioReport, type ScenarioResult, type StepResult } from '../../shared/scenario';
+import { publishedResult, SCENARIO_IDS, type ScenarioId, type ScenarioReport, type ScenarioResult, type StepResult } from '../../shared/scenario';
 import { isScenarioId, listScenarios, probeBroker, resolveOptions, runScenarios, type RunOptions } from '../core/scenarios';
 import { redactUrl } from '../../shared/mqtt/broker-url';
 
@@ -142,16 +142,6 @@ function printSummary(report: ScenarioReport): void {
 
 function exitCodeFor(report: ScenarioReport): number {
   return report.results.some((r) => r.verdict === 'fail') ? 1 : 0;
-}
-
-/**
- * A result as the --json document publishes it: the UI-only cancellation
- * markers are left out, so the document keeps the shape (and the three
- * verdicts) scripts were written against.
- */
-export function publishedResult(r: ScenarioResult): ScenarioResult {
-  const { cancelled: _cancelled, ...rest } = r;
-  return { ...rest, steps: r.steps.map(({ cancelled: _c, ...step }) => step) };
 }
 
 interface StartedBroker {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_TARGETS, otherTargetResults, resetScenariosStore, runProgress, useScenariosStore } from '../../renderer/src/stores/scenarios-store';
 import type { ScenarioId, ScenarioResult, ScenarioRunTarget, StepResult } from '../../shared/scenario';
-import { formTargetKey, runStatusText, targetLabel } from '../../renderer/src/features/scenarios/run-status';
+import { formTargetKey, reportSummary, runStatusText, targetLabel } from '../../renderer/src/features/scenarios/run-status';
 import { reportToJson, reportToMarkdown } from '../../renderer/src/features/scenarios/report-export';
 
 const step = (index: number, verdict: StepResult['verdict'] = 'pass'): StepResult => ({ index, action: `do ${index}`, expected: 'e|x', observed: 'o', verdict, at: index });
@@ -97,10 +97,48 @@ describe('scenarios store', () => {
       { id: 'offline-messages-v3' as const, title: 'Offline', explanation: 'x', steps: ['a'] },
       { id: 'session-expiry-v5' as const, title: 'Session expiry (MQTT 5)', explanation: 'x', steps: ['a'] },
     ];
-    const base = { list, queue: ['offline-messages-v3', 'session-expiry-v5'] as ScenarioId[], runTarget: embedded };
+    const base = { list, queue: ['offline-messages-v3', 'session-expiry-v5'] as ScenarioId[], runTarget: embedded, cancelling: false, report: null };
     expect(runStatusText({ ...base, running: true, current: 'session-expiry-v5' })).toBe('Running “Session expiry (MQTT 5)” (2 of 2) against embedded broker (mqtt://127.0.0.1:1883)…');
     expect(runStatusText({ ...base, running: false, current: null })).toBe('Run finished against embedded broker (mqtt://127.0.0.1:1883)');
     expect(runStatusText({ ...base, queue: [], running: false, current: null })).toBe('');
+    expect(runStatusText({ ...base, running: true, cancelling: true, current: 'session-expiry-v5' })).toBe('Cancelling the run against embedded broker (mqtt://127.0.0.1:1883)…');
+    const ok = { ...result([step(0)]) };
+    const cut = { ...result([step(0, 'fail')]), id: 'session-expiry-v5' as const, verdict: 'fail' as const, cancelled: true as const };
+    const report = { broker: embedded.broker, startedAt: 0, results: [ok, cut], cancelled: true as const };
+    expect(runStatusText({ ...base, running: false, current: null, report })).toBe(
+      'Run cancelled against embedded broker (mqtt://127.0.0.1:1883): 1 of 2 scenarios finished; “Session expiry (MQTT 5)” was interrupted',
+    );
+    expect(runStatusText({ ...base, running: false, current: null, report: { ...report, cancelled: undefined } })).toMatch(/^Run finished/);
+  });
+
+  it('counts a cancelled scenario as cancelled, not failed', () => {
+    const ok = result([step(0)]);
+    const choice = { ...ok, id: 'qos0-offline' as const, verdict: 'broker-choice' as const };
+    const cut = { ...ok, id: 'session-expiry-v5' as const, verdict: 'fail' as const, cancelled: true as const };
+    expect(reportSummary({ broker: 'b', startedAt: 0, results: [ok, choice, cut] })).toBe('3 scenarios · 1 passed · 1 broker choice · 0 failed · 1 cancelled');
+    expect(reportSummary({ broker: 'b', startedAt: 0, results: [ok] })).toBe('1 scenario · 1 passed · 0 failed');
+    expect(reportSummary({ broker: 'b', startedAt: 0, results: [{ ...ok, verdict: 'fail' }] })).toBe('1 scenario · 0 failed'.replace('0 failed', '1 failed'));
+  });
+
+  it('after a cancel, scenarios the run never reached show what they showed before it', () => {
+    const s = useScenariosStore.getState();
+    s.started('r1', embedded, ['offline-messages-v3', 'clean-session-v3']);
+    const earlier = result([step(0)]);
+    s.applyProgress({ runId: 'r1', target: embedded, scenarioId: 'offline-messages-v3', result: earlier });
+    s.applyProgress({ runId: 'r1', target: embedded, scenarioId: 'clean-session-v3', result: { ...earlier, id: 'clean-session-v3' }, report: { broker: 'e', startedAt: 0, results: [] } });
+    const before = views('embedded')!.get('clean-session-v3');
+
+    s.started('r2', embedded, ['offline-messages-v3', 'clean-session-v3', 'session-expiry-v5']);
+    s.cancelRequested();
+    expect(useScenariosStore.getState().cancelling).toBe(true);
+    const cut = { ...result([step(0, 'fail')]), verdict: 'fail' as const, cancelled: true as const };
+    s.applyProgress({ runId: 'r2', target: embedded, scenarioId: 'offline-messages-v3', result: cut, report: { broker: 'e', startedAt: 0, results: [cut], cancelled: true } });
+    const st = useScenariosStore.getState();
+    expect(st.running).toBe(false);
+    expect(st.cancelling).toBe(false);
+    expect(views('embedded')!.get('offline-messages-v3')!.result!.cancelled).toBe(true);
+    expect(views('embedded')!.get('clean-session-v3')).toBe(before);
+    expect(views('embedded')!.has('session-expiry-v5')).toBe(false);
   });
 
   it('exports Markdown with escaped cells and the CLI JSON shape', () => {
@@ -112,5 +150,19 @@ describe('scenarios store', () => {
     const json = JSON.parse(reportToJson(report));
     expect(json.broker).toBe('mqtt://x:1883');
     expect(json.results[0]).toMatchObject({ id: 'offline-messages-v3', verdict: 'pass', sessionPresent: [0, 1], received: ['a', 'b'] });
+  });
+
+  it('exports a cancelled scenario as cancelled in Markdown, and with its published verdict only in JSON', () => {
+    const cut = { ...result([step(0), { ...step(1, 'fail'), cancelled: true as const }]), verdict: 'fail' as const, cancelled: true as const };
+    const report = { broker: 'mqtt://x:1883', startedAt: 0, results: [cut], cancelled: true as const };
+    const md = reportToMarkdown(report, useScenariosStore.getState().list);
+    expect(md).toContain('| Offline (`offline-messages-v3`) | cancelled |');
+    expect(md).toContain('## Offline — cancelled');
+    expect(md).toContain('| 2 | do 1 | e\\|x | o | cancelled |');
+    expect(md).toContain('The run was cancelled');
+    expect(md).not.toContain('FAIL');
+    const json = reportToJson(report);
+    expect(JSON.parse(json).results[0].verdict).toBe('fail');
+    expect(json).not.toContain('cancelled');
   });
 });

@@ -38,7 +38,14 @@ interface ScenariosState {
   /** Scenarios in the current run, in order. */
   queue: ScenarioId[];
   running: boolean;
+  /** Cancel was asked for and the run has not ended yet. */
+  cancelling: boolean;
   current: ScenarioId | null;
+  /**
+   * What the current run replaced on its target, per scenario: a cancel gives
+   * back the results of scenarios it never reached (undefined = there was none).
+   */
+  replaced: Map<ScenarioId, ScenarioRunView | undefined>;
   /** Latest view per target key, then per scenario. Map order = least recently run target first. */
   results: Map<string, Map<ScenarioId, ScenarioRunView>>;
   /** Last report per target key (same bound and order as results). */
@@ -50,6 +57,7 @@ interface ScenariosState {
   setTarget(target: ScenarioTarget): void;
   started(runId: string, target: ScenarioRunTarget, ids: ScenarioId[]): void;
   failed(message: string): void;
+  cancelRequested(): void;
   applyProgress(p: ScenarioProgress): void;
 }
 
@@ -59,7 +67,9 @@ const initial = () => ({
   runTarget: null as ScenarioRunTarget | null,
   queue: [] as ScenarioId[],
   running: false,
+  cancelling: false,
   current: null as ScenarioId | null,
+  replaced: new Map<ScenarioId, ScenarioRunView | undefined>(),
   results: new Map<string, Map<ScenarioId, ScenarioRunView>>(),
   reports: new Map<string, ScenarioReport>(),
   error: null as string | null,
@@ -82,12 +92,17 @@ export const useScenariosStore = create<ScenariosState>()((set) => ({
   started: (runId, target, ids) =>
     set((s) => {
       const views = new Map(s.results.get(target.key));
+      const replaced = new Map<ScenarioId, ScenarioRunView | undefined>();
       const now = Date.now();
       // Only the scenarios of this run, on this target, start over; other targets keep theirs.
-      for (const id of ids) views.set(id, { steps: [], result: null, target, runId, startedAt: now, finishedAt: null });
-      return { runId, runTarget: target, queue: ids, running: true, current: ids[0] ?? null, results: touch(s.results, target.key, views), error: null };
+      for (const id of ids) {
+        replaced.set(id, views.get(id));
+        views.set(id, { steps: [], result: null, target, runId, startedAt: now, finishedAt: null });
+      }
+      return { runId, runTarget: target, queue: ids, running: true, cancelling: false, current: ids[0] ?? null, replaced, results: touch(s.results, target.key, views), error: null };
     }),
-  failed: (message) => set({ running: false, error: message }),
+  failed: (message) => set({ running: false, cancelling: false, error: message }),
+  cancelRequested: () => set((s) => (s.running ? { cancelling: true } : {})),
   applyProgress: (p) =>
     set((s) => {
       // While our run goes on, other runs' progress is ignored; otherwise a run started elsewhere (another window) is followed.
@@ -107,6 +122,15 @@ export const useScenariosStore = create<ScenariosState>()((set) => ({
       if (p.result) steps = p.result.steps;
       views.set(id, { ...base, steps, result: p.result ?? base.result, finishedAt: p.result ? now : base.finishedAt });
       const done = Boolean(p.report);
+      if (p.report?.cancelled && s.runId === p.runId) {
+        // Scenarios the cancel kept from running show what they showed before the run.
+        for (const [qid, before] of s.replaced) {
+          const v = views.get(qid);
+          if (v?.runId !== p.runId || v.result) continue;
+          if (before) views.set(qid, before);
+          else views.delete(qid);
+        }
+      }
       // A run started elsewhere: its queue is learnt as its scenarios come.
       const queue = s.runId !== p.runId ? [id] : s.queue.includes(id) ? s.queue : [...s.queue, id];
       return {
@@ -117,6 +141,7 @@ export const useScenariosStore = create<ScenariosState>()((set) => ({
         ...(p.report ? { reports: touch(s.reports, p.target.key, p.report) } : {}),
         current: done ? null : id,
         running: !done,
+        ...(done ? { cancelling: false, replaced: new Map() } : {}),
       };
     }),
 }));

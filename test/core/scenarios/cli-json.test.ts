@@ -1,7 +1,6 @@
 /** The CLI's --json results keep their published shape: the UI's cancellation markers never appear in them. */
 import { expect, it } from 'vitest';
-import { publishedResult } from '../../../electron/host/cli-scenario';
-import type { ScenarioResult } from '../../../shared/scenario';
+import { publishedResult, type ScenarioResult } from '../../../shared/scenario';
 
 it('leaves the cancellation markers out of a result and its steps, and keeps everything else', () => {
   const step = { index: 0, action: 'a', expected: 'e', observed: 'Run cancelled', verdict: 'fail' as const, at: 1 };

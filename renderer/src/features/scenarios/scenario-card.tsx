@@ -9,6 +9,7 @@ import { formatDateTime } from '../../components/format';
 import type { ScenarioRunView } from '../../stores/scenarios-store';
 import { targetLabel } from './run-status';
 import { ScenarioStepsTable } from './scenario-steps-table';
+import { shownVerdict } from './verdict';
 import { VerdictBadge } from './verdict-badge';
 
 /** Other brokers' results shown on a card; the rest are counted. */
@@ -47,7 +48,7 @@ export function ScenarioCard({
         </div>
         <Group gap="xs" wrap="nowrap">
           {result && (
-            <VerdictBadge verdict={result.verdict} size="lg" data-testid="scenario-verdict" />
+            <VerdictBadge verdict={shownVerdict(result)} size="lg" data-testid="scenario-verdict" />
           )}
           {current && !result && <Badge color="blue" variant="light">running</Badge>}
           <Button size="xs" onClick={onRun} disabled={running}>
@@ -74,7 +75,12 @@ export function ScenarioCard({
       )}
       {view && (
         <Stack gap={6} mt="xs">
-          <Progress value={result ? 100 : (100 * steps.length) / planned} animated={current && !result} aria-label={`${info.title} progress`} />
+          <Progress
+            value={result && !result.cancelled ? 100 : (100 * steps.length) / planned}
+            color={result?.cancelled ? 'gray' : undefined}
+            animated={current && !result}
+            aria-label={`${info.title} progress`}
+          />
           {result && (
             <Group gap="md">
               <Text size="sm">
@@ -91,10 +97,17 @@ export function ScenarioCard({
               </Text>
             </Group>
           )}
-          {result?.error && (
-            <Text size="sm" c="red" role="alert">
-              {result.error}
+          {result?.cancelled ? (
+            <Text size="sm" data-testid="scenario-cancelled-note">
+              {cancelledNote(steps)}
+              {result.error && result.error !== 'Run cancelled' ? ` (${result.error})` : ''}
             </Text>
+          ) : (
+            result?.error && (
+              <Text size="sm" c="red" role="alert">
+                {result.error}
+              </Text>
+            )
           )}
           {steps.length > 0 && <ScenarioStepsTable title={info.title} steps={steps} />}
         </Stack>
@@ -102,6 +115,11 @@ export function ScenarioCard({
       {others.length > 0 && <OtherBrokers others={others} hasOwn={Boolean(result)} />}
     </Card>
   );
+}
+
+function cancelledNote(steps: readonly { index: number; cancelled?: true }[]): string {
+  const at = steps.find((x) => x.cancelled);
+  return `Cancelled${at ? ` during step ${at.index + 1}` : ''}: the run was stopped here, so this result says nothing about the broker.`;
 }
 
 /** Results against other brokers: apart from this broker's, small, and labelled with where and when. */
@@ -113,7 +131,7 @@ function OtherBrokers({ others, hasOwn }: { others: ScenarioRunView[]; hasOwn: b
       </Text>
       {others.slice(0, OTHERS_SHOWN).map((v) => (
         <Group key={v.target.key} gap={6} wrap="nowrap" data-testid="scenario-other-result" data-target={v.target.key}>
-          <VerdictBadge size="xs" verdict={v.result!.verdict} />
+          <VerdictBadge size="xs" verdict={shownVerdict(v.result!)} />
           <Text size="xs" c="dimmed" className="ss-ellipsis">
             {targetLabel(v.target)} · {formatDateTime(v.finishedAt ?? v.startedAt)}
           </Text>

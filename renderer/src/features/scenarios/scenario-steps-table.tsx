@@ -4,6 +4,7 @@ import { Fragment, useState } from 'react';
 import type { StepResult } from '../../../../shared/scenario';
 import { observedParts } from './step-packets-model';
 import { StepPackets } from './step-packets';
+import { shownVerdict } from './verdict';
 import { VerdictBadge } from './verdict-badge';
 
 const COLUMNS = 5;
@@ -72,7 +73,7 @@ export function ScenarioStepsTable({ title, steps }: { title: string; steps: Ste
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <VerdictBadge size="xs" verdict={s.verdict} />
+                  <VerdictBadge size="xs" verdict={shownVerdict(s)} />
                 </Table.Td>
               </Table.Tr>
               {expanded && s.packets && (

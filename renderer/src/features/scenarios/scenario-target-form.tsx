@@ -7,7 +7,9 @@ import { runStatusText } from './run-status';
 const selectForm = (st: ReturnType<typeof useScenariosStore.getState>) => ({
   list: st.list,
   results: st.results,
+  reports: st.reports,
   running: st.running,
+  cancelling: st.cancelling,
   current: st.current,
   queue: st.queue,
   runTarget: st.runTarget,
@@ -18,7 +20,8 @@ const selectForm = (st: ReturnType<typeof useScenariosStore.getState>) => ({
 export function ScenarioTargetForm({ errors, onRunAll, onCancel }: { errors: Record<string, string>; onRunAll: () => void; onCancel: () => void }) {
   const s = useScenariosStore(useShallow(selectForm));
   const setTarget = useScenariosStore.getState().setTarget;
-  const status = runStatusText(s);
+  const report = (!s.running && s.runTarget && s.reports.get(s.runTarget.key)) || null;
+  const status = runStatusText({ ...s, report });
   return (
     <Card withBorder padding="sm" component="section" aria-label="Scenario target">
       <Title order={4} size="h5">
@@ -66,7 +69,7 @@ export function ScenarioTargetForm({ errors, onRunAll, onCancel }: { errors: Rec
             Run all
           </Button>
           {s.running && (
-            <Button variant="default" onClick={onCancel}>
+            <Button variant="default" onClick={onCancel} loading={s.cancelling}>
               Cancel run
             </Button>
           )}
@@ -75,7 +78,7 @@ export function ScenarioTargetForm({ errors, onRunAll, onCancel }: { errors: Rec
           {status}
         </Text>
       </Group>
-      {s.queue.length > 0 && <Progress mt="xs" value={runProgress(s) * 100} animated={s.running} aria-label="Run progress" data-testid="scenario-progress" />}
+      {s.queue.length > 0 && <Progress mt="xs" value={runProgress(s) * 100} animated={s.running} color={report?.cancelled ? 'gray' : undefined} aria-label="Run progress" data-testid="scenario-progress" />}
       {s.error && (
         <Alert color="red" mt="xs" title="Run failed" role="alert">
           {s.error}

@@ -42,6 +42,7 @@ export function ScenariosView() {
   };
   const cancel = async () => {
     if (!s.runId) return;
+    useScenariosStore.getState().cancelRequested();
     try {
       await call('scenarios.cancel', { runId: s.runId });
     } catch (err) {
