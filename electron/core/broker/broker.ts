@@ -236,7 +236,9 @@ export class EmbeddedBroker implements DeliveryOracle {
     conn.willOnClose = opts.withWill;
     const code = opts.reasonCode ?? 0x98;
     conn.disconnectReasonCode = code;
-    conn.disconnectWith(code, `kicked by the broker operator${opts.withWill ? ' (with will)' : ''}`);
+    // Read after "last disconnect" in the session detail and the event log: plain words, no brackets.
+    const will = session.will ? (opts.withWill ? ', with its will' : ', without its will') : '';
+    conn.disconnectWith(code, `kicked by the broker operator${will}`);
     connectionClosedFlow(this.core, conn, Date.now());
     return true;
   }

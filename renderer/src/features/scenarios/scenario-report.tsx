@@ -8,14 +8,14 @@ import { reportSummary } from './run-status';
 import { shownVerdict } from './verdict';
 import { VerdictBadge } from './verdict-badge';
 
-export function ScenarioReportTable({ report, infos }: { report: ScenarioReport; infos: ScenarioInfo[] }) {
+export function ScenarioReportTable({ report, infos, label }: { report: ScenarioReport; infos: ScenarioInfo[]; label: string }) {
   const stamp = new Date(report.startedAt).toISOString().replace(/[:.]/g, '-');
   return (
     <Card withBorder padding="sm" component="section" aria-label="Scenario report">
       <Group justify="space-between">
         <div>
           <Title order={4} size="h5">
-            Report: {report.broker}
+            Report: {label}
           </Title>
           <Text size="xs" c="dimmed" data-testid="scenario-report-summary">
             {reportSummary(report)} · started {formatDateTime(report.startedAt)}

@@ -7,8 +7,8 @@ import { scenarioTargetSchema, type ScenarioId } from '../../../../shared/scenar
 import { fieldErrors } from '../../../../shared/profile';
 import { call, errorMessage } from '../../api';
 import { EmptyState } from '../../components/empty-state';
-import { otherTargetResults, useScenariosStore } from '../../stores/scenarios-store';
-import { formTargetKey, normalizedTarget } from './run-status';
+import { otherTargetResults, useScenariosStore, type ScenarioRunView } from '../../stores/scenarios-store';
+import { formTargetKey, normalizedTarget, targetLabel } from './run-status';
 import { ScenarioCard } from './scenario-card';
 import { ScenarioReportTable } from './scenario-report';
 import { ScenarioTargetForm } from './scenario-target-form';
@@ -23,6 +23,12 @@ const selectView = (st: ReturnType<typeof useScenariosStore.getState>) => ({
   runTarget: st.runTarget,
   target: st.target,
 });
+
+/** "embedded broker (mqtt://…)" rather than the bare URL the report carries. */
+function reportLabel(views: Map<ScenarioId, ScenarioRunView> | undefined): string | undefined {
+  const first = views?.values().next().value;
+  return first ? targetLabel(first.target) : undefined;
+}
 
 export function ScenariosView() {
   const s = useScenariosStore(useShallow(selectView));
@@ -61,7 +67,7 @@ export function ScenariosView() {
       <Stack p="sm" gap="sm" maw={1100}>
         <ScenarioTargetForm errors={errors} onRunAll={() => void run(s.list.map((x) => x.id))} onCancel={() => void cancel()} />
         {/* The previous report of the broker being run again would contradict the cards being filled. */}
-        {report && !runningHere && <ScenarioReportTable report={report} infos={s.list} />}
+        {report && !runningHere && <ScenarioReportTable report={report} infos={s.list} label={reportLabel(views) ?? report.broker} />}
         {s.list.map((info) => (
           <ScenarioCard
             key={info.id}
