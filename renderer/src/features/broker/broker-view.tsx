@@ -37,7 +37,8 @@ export function BrokerView() {
     try {
       const next = await call0('broker.restart');
       useBrokerStore.getState().setStatus(next);
-      if (next.running)
+      if (next.portNotice) notifications.show({ color: 'yellow', title: 'Broker restarted on another port', message: next.portNotice, autoClose: false });
+      else if (next.running)
         notifications.show({ color: 'green', message: `Broker restarted on TCP ${next.tcpPort}${next.wsPort ? ` and WebSocket ${next.wsPort}` : ''}.` });
     } catch (err) {
       notifications.show({ color: 'red', title: 'Broker restart failed', message: errorMessage(err) });
