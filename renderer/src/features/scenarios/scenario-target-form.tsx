@@ -30,7 +30,7 @@ export function ScenarioTargetForm({ errors, onRunAll, onCancel }: { errors: Rec
       <Text size="sm" c="dimmed" mb="xs">
         Each scenario runs real connections step by step and compares what the broker did with what the MQTT spec says. Leave the URL empty to use
         the embedded broker, or probe your own broker (topics and client IDs are unique per run, and every session is cleaned up). Results are kept
-        per broker: switching the URL shows that broker&apos;s results.
+        per broker while this page is open (the 20 most recently run): switching the URL shows that broker&apos;s results.
       </Text>
       {/* Fixed while a run goes on: the cards show the results of the broker in these fields. */}
       <Group align="flex-start" wrap="nowrap">
