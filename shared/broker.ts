@@ -83,6 +83,8 @@ export interface BrokerStatus {
   persistenceDir: string | null;
   /** Set when the broker could not start (e.g. port in use). */
   error?: string;
+  /** Set when an automatic port kept from the first start was taken and the broker had to pick another. */
+  portNotice?: string;
   counters: {
     connectedClients: number;
     sessions: number;
@@ -182,6 +184,21 @@ export interface BrokerEvent {
   reasonCode?: number;
   sessionPresent?: boolean;
   protocolVersion?: number;
+}
+
+/**
+ * Broker events the host keeps for pages that load later (a reload, a second
+ * window): the newest ones by count; at the cap the oldest is dropped. The
+ * renderer's log keeps the same number, so a reload shows what was shown.
+ */
+export const BROKER_EVENT_HISTORY = 2000;
+
+/** Answer of broker.events: the kept events, oldest first. */
+export interface BrokerEventHistory {
+  events: BrokerEvent[];
+  capacity: number;
+  /** Events recorded since the app started, including those no longer kept. */
+  total: number;
 }
 
 /** How the broker came to send a PUBLISH to a client. */

@@ -9,6 +9,7 @@ import { profileInputSchema, profileSchema, type Profile, type ProfileInput } fr
 import {
   brokerSettingsPatchSchema,
   type BrokerEvent,
+  type BrokerEventHistory,
   type BrokerStatus,
   type SessionDetail,
   type SessionSummary,
@@ -21,7 +22,15 @@ import {
   type ConnectionState,
   type ConnectionUpdate,
 } from './connection';
-import { SCENARIO_IDS, scenarioTargetSchema, type ScenarioInfo, type ScenarioReport, type ScenarioResult, type StepResult } from './scenario';
+import {
+  SCENARIO_IDS,
+  scenarioTargetSchema,
+  type ScenarioInfo,
+  type ScenarioReport,
+  type ScenarioResult,
+  type ScenarioRunTarget,
+  type StepResult,
+} from './scenario';
 
 const id = z.string().min(1).max(64);
 const clientId = z.string().max(65535);
@@ -74,6 +83,8 @@ export const calls = {
 
   'broker.status': { request: none, response: out<BrokerStatus>() },
   'broker.sessions': { request: none, response: out<{ sessions: SessionSummary[]; total: number }>() },
+  /** The events the host kept (BROKER_EVENT_HISTORY newest), for a page that just loaded. */
+  'broker.events': { request: none, response: out<BrokerEventHistory>() },
   'broker.session': { request: z.object({ clientId }).strict(), response: out<SessionDetail | null>() },
   'broker.kick': {
     request: z.object({ clientId, withWill: z.boolean(), reasonCode: z.number().int().min(0).max(255).optional() }).strict(),
@@ -87,7 +98,7 @@ export const calls = {
   'scenarios.list': { request: none, response: out<ScenarioInfo[]>() },
   'scenarios.run': {
     request: z.object({ ids: z.array(z.enum(SCENARIO_IDS)).min(1).max(SCENARIO_IDS.length), target: scenarioTargetSchema }).strict(),
-    response: out<{ runId: string }>(),
+    response: out<{ runId: string; target: ScenarioRunTarget }>(),
   },
   'scenarios.cancel': { request: z.object({ runId: id }).strict(), response: out<void>() },
 } as const;
@@ -99,6 +110,8 @@ export const events = {
   'broker.batch': out<{ events: BrokerEvent[]; status?: BrokerStatus; sessions?: { sessions: SessionSummary[]; total: number } }>(),
   'scenario.progress': out<{
     runId: string;
+    /** The broker the run goes to (the same on every event of a run), so any window can file the results. */
+    target: ScenarioRunTarget;
     scenarioId: string;
     step?: StepResult;
     result?: ScenarioResult;

@@ -1,5 +1,6 @@
 /** Guided session scenarios: what runs, what was expected, what happened. */
 import { z } from 'zod';
+import { redactUrl } from './mqtt/broker-url';
 
 export const SCENARIO_IDS = [
   'offline-messages-v3',
@@ -54,6 +55,8 @@ export interface StepResult {
   packets?: StepPacket[];
   /** Packets of this step left out of `packets` by the bound. */
   packetsOmitted?: number;
+  /** The run was cancelled during this step (its verdict stays 'fail', see ScenarioResult.cancelled). */
+  cancelled?: true;
 }
 
 export interface ScenarioResult {
@@ -64,12 +67,30 @@ export interface ScenarioResult {
   received: string[];
   error?: string;
   durationMs: number;
+  /**
+   * The run was cancelled before this scenario finished. The verdict stays
+   * 'fail' because Verdict is a published interface (the CLI's --json), which
+   * leaves this marker out; the UI shows such a result as cancelled, not failed.
+   */
+  cancelled?: true;
 }
 
 export interface ScenarioReport {
   broker: string;
   startedAt: number;
   results: ScenarioResult[];
+  /** The run was cancelled: scenarios after the cancelled one were not run and have no result. */
+  cancelled?: true;
+}
+
+/**
+ * A result as the JSON documents publish it (`sessionscope scenario run
+ * --json`, the UI's JSON export): the cancellation markers are left out, so
+ * the document keeps the shape and the three verdicts scripts rely on.
+ */
+export function publishedResult(r: ScenarioResult): ScenarioResult {
+  const { cancelled: _cancelled, ...rest } = r;
+  return { ...rest, steps: r.steps.map(({ cancelled: _c, ...step }) => step) };
 }
 
 export const scenarioTargetSchema = z
@@ -81,3 +102,19 @@ export const scenarioTargetSchema = z
   })
   .strict();
 export type ScenarioTarget = z.infer<typeof scenarioTargetSchema>;
+
+/** Which broker a run went to. The UI keeps results per `key`, so runs against two brokers never mix. */
+export interface ScenarioRunTarget {
+  /** From scenarioTargetKey: the same target (URL and user name) always gives the same key. */
+  key: string;
+  /** The broker URL the run used, password removed (the embedded broker's real address). */
+  broker: string;
+  embedded: boolean;
+  username?: string;
+}
+
+/** "embedded" or the URL (password removed), plus the user name when one is given: results from one target. */
+export function scenarioTargetKey(target: ScenarioTarget): string {
+  const where = target.url ? redactUrl(target.url) : 'embedded';
+  return target.username ? `${where} as ${target.username}` : where;
+}

@@ -8,12 +8,16 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AppInfo, ContractHandlers, EventName, EventPayload } from '../../shared/contract';
 import { defaultProfileInput } from '../../shared/profile';
+import { BROKER_EVENT_HISTORY } from '../../shared/broker';
 import { EmbeddedBroker } from './broker/index';
+import { EventHistory } from './broker/event-history';
 import { ConnectionManager } from './client/index';
 import type { ProfileRepository } from './profiles/index';
 import { listScenarios, runScenarios } from './scenarios/index';
 import { loadBrokerSettings, saveBrokerSettings } from './broker-settings-file';
 import { UserFacingError } from './contract-dispatch';
+import { scenarioTargetKey, type ScenarioRunTarget } from '../../shared/scenario';
+import { redactUrl } from '../../shared/mqtt/broker-url';
 
 export type CoreEventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 
@@ -81,7 +85,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     lastSessionsPush = Date.now();
     emit('broker.batch', { events: [], status: broker.status(), sessions: broker.listSessions() });
   };
+  const history = new EventHistory(BROKER_EVENT_HISTORY);
   broker.onEvent((events) => {
+    // Recorded before the batch goes out: a page that asks for the history after seeing a batch finds it there.
+    history.push(events);
     const due = Date.now() - lastSessionsPush >= SESSIONS_PUSH_INTERVAL_MS;
     if (due) {
       if (trailingPush) clearTimeout(trailingPush);
@@ -138,6 +145,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
     'broker.status': () => broker.status(),
     'broker.sessions': () => broker.listSessions(),
+    'broker.events': () => history.snapshot(),
     'broker.session': ({ clientId }) => broker.getSession(clientId),
     'broker.kick': ({ clientId, withWill, reasonCode }) => broker.kick(clientId, { withWill, reasonCode }),
     'broker.discardSession': ({ clientId }) => broker.discardSession(clientId),
@@ -157,20 +165,26 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const controller = new AbortController();
       runs.set(runId, controller);
       const url = target.url ?? brokerUrl();
+      const where: ScenarioRunTarget = {
+        key: scenarioTargetKey(target),
+        broker: redactUrl(url),
+        embedded: target.url === undefined,
+        ...(target.username ? { username: target.username } : {}),
+      };
       void runScenarios(ids, {
         url,
         username: target.username,
         password: target.password,
         signal: controller.signal,
-        onStep: (scenarioId, step) => emit('scenario.progress', { runId, scenarioId, step }),
-        onResult: (result) => emit('scenario.progress', { runId, scenarioId: result.id, result }),
+        onStep: (scenarioId, step) => emit('scenario.progress', { runId, target: where, scenarioId, step }),
+        onResult: (result) => emit('scenario.progress', { runId, target: where, scenarioId: result.id, result }),
       })
-        .then((report) => emit('scenario.progress', { runId, scenarioId: ids[ids.length - 1], report }))
+        .then((report) => emit('scenario.progress', { runId, target: where, scenarioId: ids[ids.length - 1], report }))
         .catch((err: unknown) =>
           emit('app.notice', { level: 'error', message: `Scenario run failed: ${err instanceof Error ? err.message : String(err)}` }),
         )
         .finally(() => runs.delete(runId));
-      return { runId };
+      return { runId, target: where };
     },
     'scenarios.cancel': ({ runId }) => {
       runs.get(runId)?.abort();

@@ -6,7 +6,7 @@
  * cleans up first, then exits 130 / 143.
  */
 import { readFileSync } from 'node:fs';
-import { SCENARIO_IDS, type ScenarioId, type ScenarioReport, type ScenarioResult, type StepResult } from '../../shared/scenario';
+import { publishedResult, SCENARIO_IDS, type ScenarioId, type ScenarioReport, type ScenarioResult, type StepResult } from '../../shared/scenario';
 import { isScenarioId, listScenarios, probeBroker, resolveOptions, runScenarios, type RunOptions } from '../core/scenarios';
 import { redactUrl } from '../../shared/mqtt/broker-url';
 
@@ -243,7 +243,7 @@ async function runCommand(args: RunArgs): Promise<number> {
     const report = await runScenarios(args.ids, opts);
     report.broker = shownUrl;
     if (args.json) {
-      const doc = { broker: shownUrl, embedded: embedded !== null, startedAt: report.startedAt, results: report.results };
+      const doc = { broker: shownUrl, embedded: embedded !== null, startedAt: report.startedAt, results: report.results.map(publishedResult) };
       console.log(JSON.stringify(doc, null, 2));
     } else if (report.results.length > 1) printSummary(report);
     if (abort.signal.aborted) {

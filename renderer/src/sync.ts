@@ -71,12 +71,20 @@ export async function reloadProfiles(): Promise<void> {
   useUiStore.getState().reconcile(profiles.map((p) => p.id));
 }
 
+/** The events the host kept: a reloaded page (or one back after a lost link) shows what already happened. */
+async function loadBrokerEvents(): Promise<void> {
+  const mark = useBrokerStore.getState().events.total;
+  const history = await call0('broker.events');
+  useBrokerStore.getState().loadEvents(history, mark);
+}
+
 async function loadAll(showNotices: boolean): Promise<void> {
   const [info] = await Promise.all([
     call0('app.info'),
     reloadProfiles(),
     call0('broker.status').then((s) => useBrokerStore.getState().setStatus(s)),
     call0('broker.sessions').then((s) => useBrokerStore.getState().setSessions(s)),
+    loadBrokerEvents(),
     call0('scenarios.list').then((l) => useScenariosStore.getState().setList(l)),
   ]);
   const states = await call0('connections.list');

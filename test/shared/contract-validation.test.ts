@@ -33,6 +33,7 @@ const valid: Record<CallName, unknown> = {
   'connections.messagePayload': { profileId: 'p1', seq: 1 },
   'broker.status': undefined,
   'broker.sessions': undefined,
+  'broker.events': undefined,
   'broker.session': { clientId: 'c' },
   'broker.kick': { clientId: 'c', withWill: true },
   'broker.discardSession': { clientId: 'c' },

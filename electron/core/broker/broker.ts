@@ -46,6 +46,14 @@ export class EmbeddedBroker implements DeliveryOracle {
   private wsPort: number | null = null;
   private startedAt: number | null = null;
   private lastError: string | undefined;
+  /**
+   * Ports the OS picked for an automatic (0) port setting at the first start.
+   * Later starts in this process ask for the same ones, so mqtt:// and ws://
+   * profiles made against the broker keep working across restarts.
+   */
+  private autoPorts: { tcp: number | null; ws: number | null } = { tcp: null, ws: null };
+  /** Why a kept automatic port could not be reused at the last start. */
+  private portNotice: string | undefined;
   private persister: Persister | null = null;
   private loaded = false;
   private transition: Promise<unknown> = Promise.resolve();
@@ -91,15 +99,19 @@ export class EmbeddedBroker implements DeliveryOracle {
         this.persister.load();
       }
     }
+    const notes: string[] = [];
     try {
-      const tcp = await listenTcp(s.host, s.port, (socket) => this.accept((h) => new TcpTransport(socket, h)));
+      const tcp = await this.listenKeepingAutoPort('tcp', s.port, notes, (port) => listenTcp(s.host, port, (socket) => this.accept((h) => new TcpTransport(socket, h))));
       this.tcp = tcp.server;
       this.tcpPort = tcp.port;
       if (s.wsPort !== null) {
-        const ws = await listenWs(s.host, s.wsPort, s.maxPacketSize + 16, (socket, remote) => this.accept((h) => new WsTransport(socket, remote, h)));
+        const ws = await this.listenKeepingAutoPort('ws', s.wsPort, notes, (port) =>
+          listenWs(s.host, port, s.maxPacketSize + 16, (socket, remote) => this.accept((h) => new WsTransport(socket, remote, h))),
+        );
         this.ws = ws;
         this.wsPort = ws.port;
       }
+      this.portNotice = notes.length ? notes.join(' ') : undefined;
     } catch (err) {
       await this.closeListeners();
       this.lastError = err instanceof Error ? err.message : String(err);
@@ -110,6 +122,29 @@ export class EmbeddedBroker implements DeliveryOracle {
     this.core.startSweep();
     this.persister?.start();
     return this.status();
+  }
+
+  /**
+   * A fixed port is used as is. An automatic one is picked once and asked for
+   * again on later starts; when another program took it meanwhile, a new one
+   * is picked (and kept from then on) and `notes` says so.
+   */
+  private async listenKeepingAutoPort<T extends { port: number }>(kind: 'tcp' | 'ws', configured: number, notes: string[], listen: (port: number) => Promise<T>): Promise<T> {
+    if (configured !== 0) return listen(configured);
+    const kept = this.autoPorts[kind];
+    let bound: T;
+    if (kept === null) bound = await listen(0);
+    else {
+      try {
+        return await listen(kept);
+      } catch (err) {
+        if (!/already in use/i.test(err instanceof Error ? err.message : String(err))) throw err;
+        bound = await listen(0);
+        notes.push(`${kind === 'tcp' ? 'MQTT (TCP)' : 'WebSocket'} port ${kept}, picked at the first start, was taken by another program; the broker now listens on ${bound.port}.`);
+      }
+    }
+    this.autoPorts[kind] = bound.port;
+    return bound;
   }
 
   private accept(make: (h: TransportHandlers) => Transport): void {
@@ -179,6 +214,7 @@ export class EmbeddedBroker implements DeliveryOracle {
       settings: this.settings,
       persistenceDir: this.persister ? this.dataDir : null,
       ...(this.lastError ? { error: this.lastError } : this.persister?.journal.error ? { error: this.persister.journal.error } : {}),
+      ...(this.portNotice && this.tcp ? { portNotice: this.portNotice } : {}),
       counters: { connectedClients: connected, sessions: core.sessions.size, ...core.counters },
     };
   }
@@ -200,7 +236,9 @@ export class EmbeddedBroker implements DeliveryOracle {
     conn.willOnClose = opts.withWill;
     const code = opts.reasonCode ?? 0x98;
     conn.disconnectReasonCode = code;
-    conn.disconnectWith(code, `kicked by the broker operator${opts.withWill ? ' (with will)' : ''}`);
+    // Read after "last disconnect" in the session detail and the event log: plain words, no brackets.
+    const will = session.will ? (opts.withWill ? ', with its will' : ', without its will') : '';
+    conn.disconnectWith(code, `kicked by the broker operator${will}`);
     connectionClosedFlow(this.core, conn, Date.now());
     return true;
   }
@@ -233,6 +271,9 @@ export class EmbeddedBroker implements DeliveryOracle {
     const prev = this.settings;
     this.settings = next;
     this.core.settings = next;
+    // A port setting changed on purpose: an automatic one is picked afresh.
+    if (next.port !== prev.port) this.autoPorts.tcp = null;
+    if (next.wsPort !== prev.wsPort) this.autoPorts.ws = null;
     const rebind = next.host !== prev.host || next.port !== prev.port || next.wsPort !== prev.wsPort;
     if (rebind && this.tcp) return this.restart();
     return this.status();

@@ -170,7 +170,7 @@ export class ScenarioContext {
     const action = opts.action ?? this.info.steps[index] ?? `Step ${index + 1}`;
     const mark = this.trace.mark();
     if (this.signal?.aborted) {
-      this.record(index, action, expected, { observed: 'Run cancelled before this step', verdict: 'fail' }, mark);
+      this.record(index, action, expected, { observed: 'Run cancelled before this step', verdict: 'fail' }, mark, true);
       throw new StepFailed('Run cancelled', abortError());
     }
     try {
@@ -179,12 +179,13 @@ export class ScenarioContext {
       return outcome;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.record(index, action, expected, { observed: message, verdict: 'fail' }, mark);
+      // Whatever the error says, a step that ends after the cancel ended because of it.
+      this.record(index, action, expected, { observed: message, verdict: 'fail' }, mark, this.signal?.aborted === true);
       throw new StepFailed(message, err);
     }
   }
 
-  private record(index: number, action: string, expected: string, outcome: StepOutcome, mark: number): void {
+  private record(index: number, action: string, expected: string, outcome: StepOutcome, mark: number, cancelled = false): void {
     const packets = this.trace.render(mark);
     const step: StepResult = {
       index,
@@ -195,6 +196,7 @@ export class ScenarioContext {
       at: Date.now(),
     };
     if (outcome.connection) step.connection = outcome.connection;
+    if (cancelled) step.cancelled = true;
     const { packets: list, omitted } = this.trace.packets(mark);
     if (list.length) step.packets = list;
     if (omitted) step.packetsOmitted = omitted;

@@ -110,6 +110,8 @@ async function runOne(def: ScenarioDef, opts: ResolvedRunOptions, tag: string, o
     durationMs: Date.now() - t0,
   };
   if (errors.length) result.error = errors.join('; ');
+  // Reporting only: the verdict is what it always was; the marker says why it is not a broker's failure.
+  if (threw && opts.signal?.aborted) result.cancelled = true;
   return result;
 }
 
@@ -131,7 +133,9 @@ export async function runScenarios(ids: ScenarioId[], opts: RunOptions): Promise
   };
   const unreachable = await probeBroker(o);
   if (unreachable) {
-    for (const id of ids) emit({ id, verdict: 'fail', steps: [], sessionPresent: [], received: [], error: unreachable, durationMs: 0 });
+    const cancelled = o.signal?.aborted ? { cancelled: true as const } : {};
+    for (const id of ids) emit({ id, verdict: 'fail', steps: [], sessionPresent: [], received: [], error: unreachable, durationMs: 0, ...cancelled });
+    if (o.signal?.aborted) report.cancelled = true;
     return report;
   }
   const tag = randomBytes(3).toString('hex');
@@ -139,5 +143,6 @@ export async function runScenarios(ids: ScenarioId[], opts: RunOptions): Promise
     if (o.signal?.aborted) break;
     emit(await runOne(getScenario(id), o, tag, i));
   }
+  if (o.signal?.aborted) report.cancelled = true;
   return report;
 }

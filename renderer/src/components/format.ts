@@ -7,6 +7,23 @@ export function formatTime(ms: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
+/** Local date as YYYY-MM-DD: with formatTime, the app's one way of writing a moment (24 h, ISO-like). */
+export function formatDate(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** "2026-12-01 19:04:35": a moment that may lie on another day (reports, results). */
+export function formatDateTime(ms: number): string {
+  return `${formatDate(ms)} ${formatTime(ms).slice(0, 8)}`;
+}
+
+/** "1 session", "2 sessions", "1,000 messages": English plurals for counts in running text. */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? singular : pluralForm}`;
+}
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

@@ -100,6 +100,11 @@ it('a cancelled run stops, reports the cancel and still removes its sessions', a
   expect(r.verdict).toBe('fail');
   expect(r.error).toMatch(/Run cancelled/);
   expect(r.steps.at(-1)?.verdict).toBe('fail');
+  // Reported as a cancel, separately from the (published) verdict: the UI must not call it a failure.
+  expect(r.cancelled).toBe(true);
+  expect(r.steps.at(-1)?.cancelled).toBe(true);
+  expect(r.steps.slice(0, -1).filter((s) => s.cancelled)).toEqual([]);
+  expect(run.report.cancelled).toBe(true);
   expect(run.sessions.size).toBe(1);
   expect(await leftoverSessions(url, run.sessions)).toEqual([]);
 });
@@ -121,6 +126,10 @@ it('a step that times out fails with a clear error, and cleanup still removes th
     expect(r.verdict).toBe('fail');
     expect(r.steps.map((s) => s.verdict)).toEqual(['pass', 'pass', 'fail']);
     expect(r.error).toMatch(/no answer within 800 ms|no CONNACK within 800 ms/);
+    // A real failure is not a cancel.
+    expect(r.cancelled).toBeUndefined();
+    expect(r.steps.some((s) => s.cancelled)).toBe(false);
+    expect(run.report.cancelled).toBeUndefined();
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(await leftoverSessions(url, run.sessions)).toEqual([]);
   } finally {

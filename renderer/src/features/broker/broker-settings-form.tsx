@@ -8,6 +8,8 @@ import { ContractCallError } from '../../../../shared/bridge';
 import type { BrokerSettings, BrokerSettingsPatch, BrokerStatus } from '../../../../shared/broker';
 import { call, errorMessage } from '../../api';
 import { useBrokerStore } from '../../stores/broker-store';
+import { portsNote } from './ports-note';
+import { rangeText, settingsErrors } from './settings-validation';
 
 type Editable = Pick<
   BrokerSettings,
@@ -42,7 +44,13 @@ const pick = (s: BrokerSettings): Editable => Object.fromEntries(KEYS.map((k) =>
 const num = { allowDecimal: false, allowNegative: false, thousandSeparator: '', clampBehavior: 'none' as const };
 
 export function BrokerSettingsForm({ status }: { status: BrokerStatus }) {
-  const form = useForm<Editable>({ mode: 'controlled', initialValues: pick(status.settings) });
+  const form = useForm<Editable>({
+    mode: 'controlled',
+    initialValues: pick(status.settings),
+    // The host's schema, checked while typing: a bad value is explained at its field instead of a refused save.
+    validate: (values) => settingsErrors(values, KEYS),
+    validateInputOnChange: true,
+  });
   const [saving, setSaving] = useState(false);
   // Follow settings changed elsewhere (another window, the CLI) unless the user is editing.
   useEffect(() => {
@@ -78,7 +86,7 @@ export function BrokerSettingsForm({ status }: { status: BrokerStatus }) {
       </Title>
       <form onSubmit={form.onSubmit((v) => void save(v))} noValidate>
         <Stack gap="xs">
-          <NumberInput label="Queue limit per session" description="Messages kept for an offline client" {...num} {...form.getInputProps('maxQueuedMessages')} />
+          <NumberInput label="Queue limit per session" description={`Messages kept for an offline client (${rangeText('maxQueuedMessages')})`} {...num} {...form.getInputProps('maxQueuedMessages')} />
           <NativeSelect
             label="When the queue is full"
             data={[
@@ -88,27 +96,27 @@ export function BrokerSettingsForm({ status }: { status: BrokerStatus }) {
             {...form.getInputProps('overflowPolicy')}
           />
           <SwitchField label="Queue QoS 0 messages for offline clients" description="A broker choice; most brokers do not" {...form.getInputProps('queueQos0', { type: 'checkbox' })} />
-          <NumberInput label="3.x persistent session lifetime (s)" description="0 = forever (3.1.1 sets no limit)" {...num} {...form.getInputProps('v3SessionExpiry')} />
-          <NumberInput label="Maximum 5.0 session expiry (s)" description="Longer requests are lowered; the CONNACK says so" {...num} {...form.getInputProps('maxSessionExpiry')} />
+          <NumberInput label="3.x persistent session lifetime (s)" description={`0 = forever, as 3.1.1 sets no limit (${rangeText('v3SessionExpiry')})`} {...num} {...form.getInputProps('v3SessionExpiry')} />
+          <NumberInput label="Maximum 5.0 session expiry (s)" description={`Longer requests are lowered; the CONNACK says so (${rangeText('maxSessionExpiry')})`} {...num} {...form.getInputProps('maxSessionExpiry')} />
           <Group grow>
-            <NumberInput label="Max keep-alive (s)" description="0 = no limit" {...num} {...form.getInputProps('maxKeepAlive')} />
-            <NumberInput label="Receive Maximum" {...num} {...form.getInputProps('receiveMaximum')} />
+            <NumberInput label="Max keep-alive (s)" description={`0 = no limit (${rangeText('maxKeepAlive')})`} {...num} {...form.getInputProps('maxKeepAlive')} />
+            <NumberInput label="Receive Maximum" description={rangeText('receiveMaximum')} {...num} {...form.getInputProps('receiveMaximum')} />
           </Group>
           <NumberInput
             label="Stall timeout (s)"
-            description="Disconnect a client stuck mid-packet this long (1–3600)"
+            description={`Disconnect a client stuck mid-packet this long (${rangeText('stallTimeout')})`}
             {...num}
             {...form.getInputProps('stallTimeout')}
           />
-          <NumberInput label="Topic Alias Maximum" {...num} {...form.getInputProps('topicAliasMaximum')} />
+          <NumberInput label="Topic Alias Maximum" description={`Aliases a client may use (${rangeText('topicAliasMaximum')})`} {...num} {...form.getInputProps('topicAliasMaximum')} />
           <SwitchField label="Retained messages available" {...form.getInputProps('retainAvailable', { type: 'checkbox' })} />
           <SwitchField label="Allow anonymous clients" {...form.getInputProps('allowAnonymous', { type: 'checkbox' })} />
           <SwitchField label="Persist sessions to disk" {...form.getInputProps('persistence', { type: 'checkbox' })} />
-          <Text size="xs" c="dimmed">
-            Ports: TCP {status.settings.port === 0 ? 'auto' : status.settings.port}, WebSocket {status.settings.wsPort === null ? 'off' : status.settings.wsPort === 0 ? 'auto' : status.settings.wsPort} (set with --broker-port).
+          <Text size="xs" c="dimmed" data-testid="broker-ports-note">
+            {portsNote(status)}
           </Text>
           <Group justify="flex-end">
-            <Button size="xs" variant="default" disabled={!form.isDirty()} onClick={() => form.setValues(pick(status.settings))}>
+            <Button size="xs" variant="default" disabled={!form.isDirty()} onClick={() => (form.setValues(pick(status.settings)), form.clearErrors())}>
               Revert
             </Button>
             <Button size="xs" type="submit" loading={saving} disabled={!form.isDirty()}>

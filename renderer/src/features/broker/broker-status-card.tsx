@@ -1,6 +1,7 @@
 /** Sidebar card: the embedded broker's status and ports; opens the Broker view. */
 import { Badge, Group, Text, UnstyledButton } from '@mantine/core';
 import { isLoopbackHost } from '../../../../shared/mqtt/broker-url';
+import { plural } from '../../components/format';
 import { selectBrokerStatus, useBrokerStore } from '../../stores/broker-store';
 import { useUiStore } from '../../stores/ui-store';
 
@@ -38,7 +39,7 @@ export function BrokerStatusCard() {
       )}
       {status && (
         <Text size="xs" c="dimmed">
-          {status.counters.connectedClients} connected · {status.counters.sessions} sessions
+          {status.counters.connectedClients.toLocaleString('en')} connected · {plural(status.counters.sessions, 'session')}
         </Text>
       )}
     </UnstyledButton>

@@ -4,20 +4,23 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { isLoopbackHost } from '../../../../shared/mqtt/broker-url';
 import { call0, errorMessage } from '../../api';
+import { ConfirmButton } from '../../components/confirm-button';
+import { formatDate, formatTime } from '../../components/format';
 import { selectBrokerStatus, useBrokerStore } from '../../stores/broker-store';
 import { useUiStore } from '../../stores/ui-store';
 import { BrokerEvents } from './broker-events';
 import { BrokerSettingsForm } from './broker-settings-form';
 import { SessionDetailPanel } from './session-detail';
+import { restartQuestion } from './ports-note';
 import { SessionsTable } from './sessions-table';
 
-function Stat({ label, value }: { label: string; value: string | number }) {
+function Stat({ label, value, testId }: { label: string; value: string | number; testId?: string }) {
   return (
     <div>
       <Text size="xs" c="dimmed">
         {label}
       </Text>
-      <Text fw={700} className="ss-mono">
+      <Text fw={700} className="ss-mono" data-testid={testId}>
         {value}
       </Text>
     </div>
@@ -32,7 +35,11 @@ export function BrokerView() {
   const restart = async () => {
     setRestarting(true);
     try {
-      useBrokerStore.getState().setStatus(await call0('broker.restart'));
+      const next = await call0('broker.restart');
+      useBrokerStore.getState().setStatus(next);
+      if (next.portNotice) notifications.show({ color: 'yellow', title: 'Broker restarted on another port', message: next.portNotice, autoClose: false });
+      else if (next.running)
+        notifications.show({ color: 'green', message: `Broker restarted on TCP ${next.tcpPort}${next.wsPort ? ` and WebSocket ${next.wsPort}` : ''}.` });
     } catch (err) {
       notifications.show({ color: 'red', title: 'Broker restart failed', message: errorMessage(err) });
     } finally {
@@ -67,8 +74,8 @@ export function BrokerView() {
             {status && (
               <SimpleGrid cols={3} mt="xs" spacing="xs">
                 <Stat label="Host" value={status.host} />
-                <Stat label="TCP port" value={status.tcpPort ?? '–'} />
-                <Stat label="WebSocket port" value={status.wsPort ?? 'off'} />
+                <Stat label="TCP port" value={status.tcpPort ?? '–'} testId="broker-tcp-port" />
+                <Stat label="WebSocket port" value={status.wsPort ?? 'off'} testId="broker-ws-port" />
                 <Stat label="Connected" value={status.counters.connectedClients} />
                 <Stat label="Sessions" value={status.counters.sessions} />
                 <Stat label="Dropped" value={status.counters.dropped} />
@@ -76,12 +83,30 @@ export function BrokerView() {
                 <Stat label="Messages out" value={status.counters.messagesOut} />
               </SimpleGrid>
             )}
+            {status?.startedAt && (
+              <Text size="xs" c="dimmed" mt="xs">
+                Running since <span data-testid="broker-started-at">{formatDate(status.startedAt)} {formatTime(status.startedAt)}</span>
+              </Text>
+            )}
             <Text size="xs" c="dimmed" mt="xs">
               {status?.persistenceDir ? `Sessions persist in ${status.persistenceDir}` : 'Sessions are kept in memory only.'}
             </Text>
-            <Button size="xs" variant="default" mt="xs" loading={restarting} onClick={() => void restart()}>
+            {status?.portNotice && (
+              <Alert color="yellow" mt="xs" p="xs" title="Port changed" data-testid="broker-port-notice">
+                {status.portNotice} Profiles that use the old port need the new one.
+              </Alert>
+            )}
+            <ConfirmButton
+              size="xs"
+              variant="default"
+              mt="xs"
+              loading={restarting}
+              question={restartQuestion(status?.counters.connectedClients ?? 0)}
+              confirmLabel="Restart"
+              onConfirm={() => void restart()}
+            >
               Restart broker
-            </Button>
+            </ConfirmButton>
           </Card>
           {status && <BrokerSettingsForm status={status} />}
         </Stack>

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import type { SessionDetail } from '../../../../shared/broker';
 import { call, errorMessage } from '../../api';
 import { ConfirmButton } from '../../components/confirm-button';
-import { formatBytes, formatTime } from '../../components/format';
+import { formatBytes, formatTime, plural } from '../../components/format';
 import { base64ToBytes, printableText } from '../../components/payload';
 import { useBrokerStore } from '../../stores/broker-store';
 import { useUiStore } from '../../stores/ui-store';
@@ -43,7 +43,7 @@ export function SessionDetailPanel({ clientId }: { clientId: string }) {
   const act = async (what: string, fn: () => Promise<unknown>) => {
     try {
       const r = await fn();
-      notifications.show({ color: 'blue', message: `${what}: ${typeof r === 'number' ? `${r} message(s) removed` : r === false ? 'nothing to do' : 'done'}` });
+      notifications.show({ color: 'blue', message: `${what}: ${typeof r === 'number' ? `${plural(r, 'message')} removed` : r === false ? 'nothing to do' : 'done'}` });
     } catch (err) {
       notifications.show({ color: 'red', title: `${what} failed`, message: errorMessage(err) });
     }
@@ -70,7 +70,7 @@ export function SessionDetailPanel({ clientId }: { clientId: string }) {
           <Button size="xs" variant="default" disabled={!summary?.connected} onClick={() => void act('Kick without will', () => call('broker.kick', { clientId, withWill: false }))}>
             Kick without will
           </Button>
-          <ConfirmButton size="xs" variant="light" color="orange" disabled={!summary?.queued} question={`Drop the ${summary?.queued ?? 0} queued message(s) of ${clientId}?`} confirmLabel="Clear queue" onConfirm={() => void act('Clear queue', () => call('broker.clearQueue', { clientId }))}>
+          <ConfirmButton size="xs" variant="light" color="orange" disabled={!summary?.queued} question={`Drop the ${plural(summary?.queued ?? 0, 'queued message')} of ${clientId || '(empty client ID)'}?`} confirmLabel="Clear queue" onConfirm={() => void act('Clear queue', () => call('broker.clearQueue', { clientId }))}>
             Clear queue
           </ConfirmButton>
           <ConfirmButton size="xs" variant="light" color="red" disabled={!summary} question="Discard this session: subscriptions and queued messages are deleted and a connected client is disconnected." confirmLabel="Discard" onConfirm={() => void act('Discard session', () => call('broker.discardSession', { clientId }))}>
@@ -89,7 +89,8 @@ function DetailBody({ d }: { d: SessionDetail }) {
       <Text size="xs" c="dimmed">
         {d.username ? `user ${d.username} · ` : ''}
         {d.lastConnectAt ? `last connect ${formatTime(d.lastConnectAt)}` : ''}
-        {d.lastDisconnectAt ? ` · last disconnect ${formatTime(d.lastDisconnectAt)}${d.lastDisconnectReason ? ` (${d.lastDisconnectReason})` : ''}` : ''}
+        {/* A dash, not brackets: reasons carry brackets of their own. */}
+        {d.lastDisconnectAt ? ` · last disconnect ${formatTime(d.lastDisconnectAt)}${d.lastDisconnectReason ? ` — ${d.lastDisconnectReason}` : ''}` : ''}
         {d.droppedOverflow ? ` · ${d.droppedOverflow} dropped (queue full)` : ''}
         {d.droppedExpired ? ` · ${d.droppedExpired} expired` : ''}
       </Text>

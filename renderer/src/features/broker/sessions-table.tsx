@@ -5,12 +5,14 @@ import { useRef } from 'react';
 import type { SessionSummary } from '../../../../shared/broker';
 import { EmptyState } from '../../components/empty-state';
 import { expiryCountdown } from '../../components/format';
+import { expiryTooltip } from './session-expiry-text';
 import { useNow } from '../../components/use-now';
 import { selectSessions, useBrokerStore } from '../../stores/broker-store';
 import { useUiStore } from '../../stores/ui-store';
 
 const ROW = 34;
-const COLS = 'minmax(120px, 2fr) 84px 52px 76px minmax(110px, 1.2fr) 44px 60px 64px';
+// The expiry column fits "2 h 0 min after disconnect" at the narrowest broker view (1400 px window); its tooltip has the rest.
+const COLS = 'minmax(110px, 2fr) 76px 52px 76px minmax(172px, 1.4fr) 44px 56px 64px';
 const HEAD = ['Client ID', 'Connected', 'Version', 'Clean start', 'Expiry', 'Subs', 'Queued', 'In-flight'];
 const VERSION: Record<number, string> = { 3: '3.1', 4: '3.1.1', 5: '5.0' };
 
@@ -37,7 +39,7 @@ function Row({ s, start, now, selected, onSelect }: { s: SessionSummary; start: 
       </span>
       <span role="cell">{VERSION[s.protocolVersion]}</span>
       <span role="cell">{s.cleanStart ? 'yes' : 'no'}</span>
-      <span role="cell" className="ss-ellipsis" data-testid="session-expiry">
+      <span role="cell" className="ss-ellipsis" data-testid="session-expiry" title={expiryTooltip(s, now)}>
         {expiryCountdown(s.expiresAt, s.sessionExpiryInterval, s.connected, now)}
       </span>
       <span role="cell">{s.subscriptions.length}</span>

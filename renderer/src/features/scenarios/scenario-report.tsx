@@ -1,23 +1,30 @@
 /** Report table of the last run, with Markdown and JSON downloads. */
-import { Badge, Button, Card, Group, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Group, Table, Text, Title } from '@mantine/core';
 import type { ScenarioInfo, ScenarioReport } from '../../../../shared/scenario';
 import { downloadText } from '../../components/download';
 import { reportToJson, reportToMarkdown } from './report-export';
-import { VERDICT_COLOR } from './scenario-card';
+import { formatDateTime } from '../../components/format';
+import { reportSummary } from './run-status';
+import { shownVerdict } from './verdict';
+import { VerdictBadge } from './verdict-badge';
 
-export function ScenarioReportTable({ report, infos }: { report: ScenarioReport; infos: ScenarioInfo[] }) {
+export function ScenarioReportTable({ report, infos, label }: { report: ScenarioReport; infos: ScenarioInfo[]; label: string }) {
   const stamp = new Date(report.startedAt).toISOString().replace(/[:.]/g, '-');
-  const failed = report.results.filter((r) => r.verdict === 'fail').length;
   return (
     <Card withBorder padding="sm" component="section" aria-label="Scenario report">
       <Group justify="space-between">
         <div>
           <Title order={4} size="h5">
-            Report: {report.broker}
+            Report: {label}
           </Title>
-          <Text size="xs" c="dimmed">
-            {report.results.length} scenario(s), {failed} failed · {new Date(report.startedAt).toLocaleString()}
+          <Text size="xs" c="dimmed" data-testid="scenario-report-summary">
+            {reportSummary(report)} · started {formatDateTime(report.startedAt)}
           </Text>
+          {report.cancelled && (
+            <Text size="xs" data-testid="scenario-report-cancelled">
+              The run was cancelled: scenarios after the interrupted one did not run.
+            </Text>
+          )}
         </div>
         <Group gap="xs">
           <Button size="xs" variant="default" onClick={() => downloadText(`sessionscope-report-${stamp}.md`, reportToMarkdown(report, infos), 'text/markdown')}>
@@ -43,9 +50,7 @@ export function ScenarioReportTable({ report, infos }: { report: ScenarioReport;
             <Table.Tr key={r.id} data-scenario-id={r.id}>
               <Table.Td>{infos.find((i) => i.id === r.id)?.title ?? r.id}</Table.Td>
               <Table.Td>
-                <Badge size="sm" color={VERDICT_COLOR[r.verdict]}>
-                  {r.verdict}
-                </Badge>
+                <VerdictBadge size="sm" verdict={shownVerdict(r)} />
               </Table.Td>
               <Table.Td className="ss-mono">{r.sessionPresent.join(', ') || '–'}</Table.Td>
               <Table.Td>{r.received.length}</Table.Td>

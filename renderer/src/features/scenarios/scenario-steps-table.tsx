@@ -1,11 +1,12 @@
 /** A scenario's step results; each step with packets can unfold them as a sequence diagram. */
-import { Badge, Button, Table, Text } from '@mantine/core';
+import { Button, Table, Text } from '@mantine/core';
 import { Fragment, useState } from 'react';
-import type { StepResult, Verdict } from '../../../../shared/scenario';
+import type { StepResult } from '../../../../shared/scenario';
 import { observedParts } from './step-packets-model';
 import { StepPackets } from './step-packets';
+import { shownVerdict } from './verdict';
+import { VerdictBadge } from './verdict-badge';
 
-export const VERDICT_COLOR: Record<Verdict, string> = { pass: 'green', fail: 'red', 'broker-choice': 'yellow' };
 const COLUMNS = 5;
 
 export function ScenarioStepsTable({ title, steps }: { title: string; steps: StepResult[] }) {
@@ -72,9 +73,7 @@ export function ScenarioStepsTable({ title, steps }: { title: string; steps: Ste
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge size="xs" color={VERDICT_COLOR[s.verdict]}>
-                    {s.verdict}
-                  </Badge>
+                  <VerdictBadge size="xs" verdict={shownVerdict(s)} />
                 </Table.Td>
               </Table.Tr>
               {expanded && s.packets && (
