@@ -13,7 +13,7 @@ import { EmbeddedBroker } from './broker/index';
 import { EventHistory } from './broker/event-history';
 import { ConnectionManager } from './client/index';
 import type { ProfileRepository } from './profiles/index';
-import { listScenarios, runScenarios } from './scenarios/index';
+import { listScenarios, probeBroker, runScenarios } from './scenarios/index';
 import { loadBrokerSettings, saveBrokerSettings } from './broker-settings-file';
 import { UserFacingError } from './contract-dispatch';
 import { scenarioTargetKey, type ScenarioRunTarget } from '../../shared/scenario';
@@ -160,11 +160,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'broker.restart': () => broker.restart(),
 
     'scenarios.list': () => listScenarios(),
-    'scenarios.run': ({ ids, target }) => {
+    'scenarios.run': async ({ ids, target }) => {
+      const url = target.url ?? brokerUrl();
+      // An unreachable broker or refused credentials is one clear answer now, not a failed step in every scenario.
+      const problem = await probeBroker({ url, username: target.username, password: target.password });
+      if (problem) throw new UserFacingError(`Cannot run scenarios against ${redactUrl(url)}: ${problem}`);
       const runId = randomUUID();
       const controller = new AbortController();
       runs.set(runId, controller);
-      const url = target.url ?? brokerUrl();
       const where: ScenarioRunTarget = {
         key: scenarioTargetKey(target),
         broker: redactUrl(url),

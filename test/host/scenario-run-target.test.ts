@@ -37,3 +37,17 @@ it('names another broker by URL and user, never with the password', async () => 
   await expect.poll(() => progressOf(runId).some((p) => p.report), { timeout: 15_000 }).toBe(true);
   expect(JSON.stringify(progressOf(runId))).not.toContain('top-secret');
 });
+
+it('refuses a run against a broker that cannot be reached, with the reason, instead of starting one', async () => {
+  const net = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(p));
+    });
+  });
+  const before = page.events.length;
+  const f = await page.call('scenarios.run', { ids: ['clean-session-v3'], target: { url: `mqtt://127.0.0.1:${port}` } });
+  expect(f).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Cannot run scenarios against mqtt:\/\/127\.0\.0\.1:\d+: .*connection refused/) } });
+  expect(page.events.slice(before).filter((e) => e.event === 'scenario.progress')).toEqual([]);
+});
