@@ -5,6 +5,7 @@ import { resetTimelineStore, selectPackets, useTimelineStore } from '../../rende
 import { movedOrder, resetProfilesStore, useProfilesStore } from '../../renderer/src/stores/profiles-store';
 import { resetUiStore, useUiStore } from '../../renderer/src/stores/ui-store';
 import { resetBrokerStore, useBrokerStore } from '../../renderer/src/stores/broker-store';
+import { EMPTY_DRAFT, resetDraftsStore, selectDraft, selectPublishDraft, useDraftsStore } from '../../renderer/src/stores/drafts-store';
 import { ringToArray } from '../../renderer/src/stores/ring';
 import { defaultProfileInput } from '../../shared/profile';
 import { connack, message, packet, state } from './fixtures';
@@ -18,6 +19,7 @@ beforeEach(() => {
   resetProfilesStore();
   resetUiStore();
   resetBrokerStore();
+  resetDraftsStore();
 });
 
 describe('connections store', () => {
@@ -128,6 +130,30 @@ describe('profiles and ui stores', () => {
     useUiStore.getState().setView('broker');
     useUiStore.getState().setEditing({ mode: 'create' });
     expect(useUiStore.getState().view).toBe('connections');
+  });
+});
+
+describe('drafts store', () => {
+  it('keeps one draft per connection and merges patches into one part', () => {
+    const d = useDraftsStore.getState();
+    d.update('a', 'publish', { topic: 'a/t', payload: 'x' });
+    d.update('a', 'publish', { qos: '2' });
+    d.setTab('b', 'timeline');
+    const s = useDraftsStore.getState();
+    expect(selectPublishDraft('a')(s)).toMatchObject({ topic: 'a/t', payload: 'x', qos: '2', format: 'text' });
+    expect(selectDraft('a')(s).tab).toBe('messages');
+    expect(selectDraft('b')(s).tab).toBe('timeline');
+    expect(selectPublishDraft('b')(s)).toBe(EMPTY_DRAFT.publish);
+  });
+
+  it('replaces a part, forgets a deleted connection and gives unknown ones the shared empty draft', () => {
+    const d = useDraftsStore.getState();
+    d.update('a', 'filter', { topic: 'x/#' });
+    d.replace('a', 'filter', EMPTY_DRAFT.filter);
+    expect(selectDraft('a')(useDraftsStore.getState()).filter).toBe(EMPTY_DRAFT.filter);
+    d.forget('a');
+    expect(useDraftsStore.getState().byId.has('a')).toBe(false);
+    expect(selectDraft('nope')(useDraftsStore.getState())).toBe(EMPTY_DRAFT);
   });
 });
 

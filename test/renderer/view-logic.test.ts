@@ -4,6 +4,7 @@ import { connackPropertyRows, explainConnack } from '../../renderer/src/features
 import { packetLabel } from '../../renderer/src/features/timeline/packet-label';
 import { toFormValues, toProfileInput, validateProfileForm, sectionOf } from '../../renderer/src/features/connections/profile-form-model';
 import { payloadError } from '../../renderer/src/features/publish/payload-check';
+import { EMPTY_PROPS, parseUserProperties, toPublishProperties } from '../../renderer/src/features/publish/publish-properties-model';
 import { expiryCountdown } from '../../renderer/src/components/format';
 import { hexDump, payloadPreview, prettyJson } from '../../renderer/src/components/payload';
 import { ringFrom } from '../../renderer/src/stores/ring';
@@ -99,5 +100,23 @@ describe('payloads and formatting', () => {
     expect(expiryCountdown(65_000, 300, false, 0)).toBe('in 1 min 5 s');
     expect(expiryCountdown(null, 0, true, 0)).toBe('ends at disconnect');
     expect(expiryCountdown(1000, 300, false, 5000)).toBe('expiring now');
+  });
+});
+
+describe('publish properties', () => {
+  it('parses "k=v" user properties and sends only the fields that are set', () => {
+    expect(parseUserProperties('a=1, b = two ,flag\nc=x=y')).toEqual([
+      { key: 'a', value: '1' },
+      { key: 'b', value: 'two' },
+      { key: 'flag', value: '' },
+      { key: 'c', value: 'x=y' },
+    ]);
+    expect(toPublishProperties(EMPTY_PROPS)).toEqual({});
+    expect(toPublishProperties({ ...EMPTY_PROPS, messageExpiryInterval: 0, topicAlias: 3, responseTopic: 'r', userProperties: 'k=v' })).toEqual({
+      messageExpiryInterval: 0,
+      topicAlias: 3,
+      responseTopic: 'r',
+      userProperties: [{ key: 'k', value: 'v' }],
+    });
   });
 });

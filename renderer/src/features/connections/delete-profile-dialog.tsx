@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Profile } from '../../../../shared/profile';
 import { call, errorMessage } from '../../api';
 import { useConnectionsStore } from '../../stores/connections-store';
+import { useDraftsStore } from '../../stores/drafts-store';
 import { useMessagesStore } from '../../stores/messages-store';
 import { useProfilesStore } from '../../stores/profiles-store';
 import { useTimelineStore } from '../../stores/timeline-store';
@@ -19,6 +20,7 @@ export function DeleteProfileDialog({ profile, opened, onClose }: { profile: Pro
       useConnectionsStore.getState().forget(profile.id);
       useMessagesStore.getState().clear(profile.id);
       useTimelineStore.getState().clear(profile.id);
+      useDraftsStore.getState().forget(profile.id);
       useUiStore.getState().reconcile(useProfilesStore.getState().profiles.map((p) => p.id));
       onClose();
     } catch (err) {

@@ -8,14 +8,16 @@ import { selectMessages, useMessagesStore } from '../../stores/messages-store';
 import { useRingIndex } from '../../components/use-ring-index';
 import { ringGet, type Ring } from '../../stores/ring';
 import type { MessageRecord } from '../../../../shared/connection';
-import { isFiltering, messageMatcher, NO_FILTER, type MessageFilter } from './message-filter';
+import { selectFilter, useDraftsStore } from '../../stores/drafts-store';
+import { isFiltering, messageMatcher, type MessageFilter } from './message-filter';
 import { MessageDetail } from './message-detail';
 import { MessageFilters } from './message-filters';
 import { MessageList, type MessageRows } from './message-list';
 
 export function MessagesPanel({ profileId }: { profileId: string }) {
   const ring = useMessagesStore(selectMessages(profileId));
-  const [filter, setFilter] = useState<MessageFilter>(NO_FILTER);
+  const filter = useDraftsStore(selectFilter(profileId));
+  const setFilter = useCallback((f: MessageFilter) => useDraftsStore.getState().replace(profileId, 'filter', f), [profileId]);
   // Matches are maintained per batch (O(batch)); a new filter scans the history in slices, newest first.
   const predicate = useMemo(() => (isFiltering(filter) ? messageMatcher(filter) : null), [filter]);
   const latest = useCallback(() => selectMessages(profileId)(useMessagesStore.getState()), [profileId]);

@@ -7,19 +7,16 @@ import type { Profile } from '../../../../shared/profile';
 import { topicFilterError } from '../../../../shared/mqtt/topic';
 import { call, errorMessage } from '../../api';
 import { selectConnection, useConnectionsStore } from '../../stores/connections-store';
+import { selectSubscribeDraft, useDraftsStore, type SubscribeDraft } from '../../stores/drafts-store';
 
 const QOS = ['0', '1', '2'];
 
 export function SubscriptionsPanel({ profile }: { profile: Profile }) {
   const subs = useConnectionsStore((s) => selectConnection(profile.id)(s).subscriptions);
   const v5 = profile.mqttVersion === '5.0';
-  const [topic, setTopic] = useState('');
-  const [qos, setQos] = useState('0');
-  const [showOptions, setShowOptions] = useState(false);
-  const [noLocal, setNoLocal] = useState(false);
-  const [rap, setRap] = useState(false);
-  const [rh, setRh] = useState('0');
-  const [subId, setSubId] = useState<number | string>('');
+  const draft = useDraftsStore(selectSubscribeDraft(profile.id));
+  const { topic, qos, showOptions, noLocal, retainAsPublished: rap, retainHandling: rh, subscriptionIdentifier: subId } = draft;
+  const set = (patch: Partial<SubscribeDraft>) => useDraftsStore.getState().update(profile.id, 'subscribe', patch);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -56,33 +53,33 @@ export function SubscriptionsPanel({ profile }: { profile: Profile }) {
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap={6}>
           <Group gap={6} align="flex-start" wrap="nowrap">
-            <TextInput label="Topic" placeholder="sensors/+/temperature" value={topic} onChange={(e) => setTopic(e.currentTarget.value)} error={error} style={{ flex: 1 }} />
-            <NativeSelect label="QoS" data={QOS} value={qos} onChange={(e) => setQos(e.currentTarget.value)} w={64} />
+            <TextInput label="Topic" placeholder="sensors/+/temperature" value={topic} onChange={(e) => set({ topic: e.currentTarget.value })} error={error} style={{ flex: 1 }} />
+            <NativeSelect label="QoS" data={QOS} value={qos} onChange={(e) => set({ qos: e.currentTarget.value as SubscribeDraft['qos'] })} w={64} />
           </Group>
           {v5 && (
             <>
-              <Button variant="subtle" size="compact-xs" onClick={() => setShowOptions((o) => !o)} style={{ alignSelf: 'flex-start' }} aria-expanded={showOptions}>
+              <Button variant="subtle" size="compact-xs" onClick={() => set({ showOptions: !showOptions })} style={{ alignSelf: 'flex-start' }} aria-expanded={showOptions}>
                 {showOptions ? 'Hide 5.0 options' : '5.0 options'}
               </Button>
               <Collapse in={showOptions}>
                 {showOptions && (
                   <Stack gap={6}>
                     <Group gap="md">
-                      <Checkbox label="No Local" checked={noLocal} onChange={(e) => setNoLocal(e.currentTarget.checked)} />
-                      <Checkbox label="Retain As Published" checked={rap} onChange={(e) => setRap(e.currentTarget.checked)} />
+                      <Checkbox label="No Local" checked={noLocal} onChange={(e) => set({ noLocal: e.currentTarget.checked })} />
+                      <Checkbox label="Retain As Published" checked={rap} onChange={(e) => set({ retainAsPublished: e.currentTarget.checked })} />
                     </Group>
                     <Group gap={6} grow>
                       <NativeSelect
                         label="Retain Handling"
                         value={rh}
-                        onChange={(e) => setRh(e.currentTarget.value)}
+                        onChange={(e) => set({ retainHandling: e.currentTarget.value as SubscribeDraft['retainHandling'] })}
                         data={[
                           { value: '0', label: '0: send retained' },
                           { value: '1', label: '1: only if new' },
                           { value: '2', label: '2: never' },
                         ]}
                       />
-                      <NumberInput label="Subscription Identifier" placeholder="none" value={subId} onChange={setSubId} min={1} max={268435455} allowDecimal={false} />
+                      <NumberInput label="Subscription Identifier" placeholder="none" value={subId} onChange={(v) => set({ subscriptionIdentifier: v })} min={1} max={268435455} allowDecimal={false} />
                     </Group>
                   </Stack>
                 )}
