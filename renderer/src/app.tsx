@@ -19,10 +19,10 @@ const VIEWS: { value: MainView; label: string }[] = [
   { value: 'scenarios', label: 'Scenarios' },
 ];
 
-/** Alt+↑ / Alt+↓ walk the connection list from anywhere. */
+/** Alt+↑ / Alt+↓ walk the connection list from anywhere (in split view: the left pane; the right one is skipped). */
 function selectRelative(delta: number): void {
-  const ids = useProfilesStore.getState().profiles.map((p) => p.id);
-  const { selectedId, select } = useUiStore.getState();
+  const { selectedId, splitId, select } = useUiStore.getState();
+  const ids = useProfilesStore.getState().profiles.map((p) => p.id).filter((id) => id !== splitId);
   if (!ids.length) return;
   const i = selectedId ? ids.indexOf(selectedId) : -1;
   select(ids[Math.min(ids.length - 1, Math.max(0, i + delta))]);

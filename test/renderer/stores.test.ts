@@ -120,6 +120,9 @@ describe('profiles and ui stores', () => {
     useUiStore.getState().setSplit('a'); // same as primary: no split
     expect(useUiStore.getState().splitId).toBeNull();
     useUiStore.getState().setSplit('b');
+    // Clicking the right pane's connection keeps both panes as they are.
+    useUiStore.getState().select('b');
+    expect(useUiStore.getState()).toMatchObject({ selectedId: 'a', splitId: 'b' });
     useUiStore.getState().reconcile(['a']);
     expect(useUiStore.getState().splitId).toBeNull();
     useUiStore.getState().reconcile([]);

@@ -46,7 +46,8 @@ export const useUiStore = create<UiState>()((set) => ({
   setView: (view) => set({ view }),
   // The editor shares labels (Username, Receive Maximum…) with other views: show it over Connections only.
   setEditing: (editing) => set(editing ? { editing, view: 'connections' } : { editing }),
-  select: (id) => set((s) => ({ selectedId: id, splitId: s.splitId === id ? null : s.splitId, view: 'connections' })),
+  // The right pane's connection is already on screen: clicking it keeps the split as it is (it used to close it).
+  select: (id) => set((s) => (id !== null && id === s.splitId ? { view: 'connections' } : { selectedId: id, view: 'connections' })),
   setSplit: (id) => set((s) => ({ splitId: id === s.selectedId ? null : id, view: 'connections' })),
   setColorScheme: (colorScheme) => set({ colorScheme }),
   setHostLink: (hostLink, retryInMs = null) => set((s) => ({ hostLink, retryInMs, hostEverOpen: s.hostEverOpen || hostLink === 'open' })),

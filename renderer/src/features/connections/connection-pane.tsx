@@ -54,7 +54,7 @@ export function ConnectionPane({ profileId, compact, secondary }: { profileId: s
       className="ss-pane"
       style={{ borderLeft: secondary ? '1px solid var(--mantine-color-default-border)' : undefined }}
     >
-      <ConnectionHeader profile={profile} secondary={secondary} />
+      <ConnectionHeader profile={profile} compact={compact} secondary={secondary} />
       {compact ? (
         <div style={{ flex: 1, minHeight: 0, display: 'grid', gridTemplateRows: 'minmax(0, 45%) minmax(0, 55%)' }}>
           <ScrollArea>{side}</ScrollArea>

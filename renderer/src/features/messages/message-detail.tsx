@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { DELIVERY_LABEL_TEXT, type MessageRecord } from '../../../../shared/connection';
 import { call, errorMessage } from '../../api';
 import { formatBytes, formatTime, formatValue } from '../../components/format';
+import { TruncatedText } from '../../components/truncated-text';
 import { base64ToBytes, bytesToText, hexDump, prettyJson } from '../../components/payload';
 
 const HEX_LIMIT = 64 * 1024;
@@ -33,18 +34,17 @@ export function MessageDetail({ profileId, m, onClose }: { profileId: string; m:
   return (
     <section aria-label="Message detail" style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
       <Group justify="space-between" px="xs" py={4} wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-        <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-          <Text size="sm" fw={600} className="ss-mono ss-ellipsis">
-            {m.topic}
-          </Text>
-          <Badge size="sm" variant="light">{DELIVERY_LABEL_TEXT[m.label]}</Badge>
-          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-            {m.dir === 'in' ? 'received' : 'sent'} {formatTime(m.at)} · QoS {m.qos}
-            {m.packetId !== undefined ? ` · id ${m.packetId}` : ''}
-            {m.retain ? ' · retain' : ''}
-            {m.dup ? ' · DUP' : ''} · {formatBytes(m.payloadSize)}
-            {m.labelSource === 'inferred' ? ' · label inferred' : ''}
-          </Text>
+        <Group gap={6} wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
+          <TruncatedText size="sm" fw={600} className="ss-mono" text={m.topic} style={{ flex: '0 1 auto' }} />
+          <Badge size="sm" variant="light" style={{ flexShrink: 0 }}>
+            {DELIVERY_LABEL_TEXT[m.label]}
+          </Badge>
+          <TruncatedText
+            size="xs"
+            c="dimmed"
+            style={{ flex: '1 1 0' }}
+            text={`${m.dir === 'in' ? 'received' : 'sent'} ${formatTime(m.at)} · QoS ${m.qos}${m.packetId !== undefined ? ` · id ${m.packetId}` : ''}${m.retain ? ' · retain' : ''}${m.dup ? ' · DUP' : ''} · ${formatBytes(m.payloadSize)}${m.labelSource === 'inferred' ? ' · label inferred' : ''}`}
+          />
         </Group>
         <ActionIcon variant="subtle" onClick={onClose}>
           <span aria-hidden>✕</span>

@@ -52,7 +52,7 @@ export function MessageList({ rows, selectedSeq, onSelect }: { rows: MessageRows
   }
 
   return (
-    <div style={{ position: 'relative', flex: 1, minHeight: 0 }}>
+    <div className="ss-msg-list" style={{ position: 'relative', flex: 1, minHeight: 0 }}>
       <div
         ref={list.scrollRef}
         className="ss-scroll"

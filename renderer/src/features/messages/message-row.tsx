@@ -43,8 +43,9 @@ const MessageCells = memo(function MessageCells({ m }: { m: MessageRecord }) {
   return (
     <>
       <span className="ss-c-time ss-dim">{formatTime(m.at)}</span>
-      <span className="ss-c-dir" title={m.dir === 'in' ? 'received' : 'sent'}>
-        {m.dir === 'in' ? '⬇ in' : '⬆ out'}
+      <span className="ss-c-dir" title={`${m.dir === 'in' ? 'received' : 'sent'} ${formatTime(m.at)}`}>
+        {m.dir === 'in' ? '⬇' : '⬆'}
+        <span className="ss-c-dir-word">{m.dir === 'in' ? ' in' : ' out'}</span>
       </span>
       <span className="ss-c-topic ss-ellipsis" title={m.topic}>
         {m.topic}
@@ -56,7 +57,11 @@ const MessageCells = memo(function MessageCells({ m }: { m: MessageRecord }) {
         {m.retain && <span className="ss-badge ss-badge-xs ss-badge-outline-cyan" title="retain flag">R</span>}
         {m.dup && <span className="ss-badge ss-badge-xs ss-badge-outline-orange" title="DUP flag">DUP</span>}
       </span>
-      <span className={LABEL_CLASS[m.label]} title={inferred ? 'inferred (not the embedded broker)' : undefined} data-testid="message-label">
+      <span
+        className={`${LABEL_CLASS[m.label]} ss-c-label`}
+        title={inferred ? `${DELIVERY_LABEL_TEXT[m.label]} (inferred: not the embedded broker)` : DELIVERY_LABEL_TEXT[m.label]}
+        data-testid="message-label"
+      >
         {DELIVERY_LABEL_TEXT[m.label]}
         {inferred ? '?' : ''}
       </span>
