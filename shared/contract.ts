@@ -20,6 +20,7 @@ import {
   type ConnectionSnapshot,
   type ConnectionState,
   type ConnectionUpdate,
+  type PacketDetailData,
 } from './connection';
 import { SCENARIO_IDS, scenarioTargetSchema, type ScenarioInfo, type ScenarioReport, type ScenarioResult, type StepResult } from './scenario';
 
@@ -61,9 +62,10 @@ export const calls = {
     response: out<{ outboxed: boolean }>(),
   },
   'connections.clearHistory': { request: z.object({ profileId: id }).strict(), response: out<void>() },
+  /** The raw bytes of a recorded packet and its decoded fields; null once the engine no longer keeps it. */
   'connections.packetBytes': {
     request: z.object({ profileId: id, seq: z.number().int().min(0) }).strict(),
-    response: out<{ hex: string } | null>(),
+    response: out<PacketDetailData | null>(),
   },
   'connections.messagePayload': {
     request: z.object({ profileId: id, seq: z.number().int().min(0) }).strict(),

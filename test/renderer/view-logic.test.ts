@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { filterIndices, NO_FILTER, topicPredicate } from '../../renderer/src/features/messages/message-filter';
 import { connackPropertyRows, explainConnack } from '../../renderer/src/features/connack/connack-text';
 import { packetLabel } from '../../renderer/src/features/timeline/packet-label';
+import { fallbackPacketFields } from '../../renderer/src/features/timeline/packet-fields-fallback';
 import { toFormValues, toProfileInput, validateProfileForm, sectionOf } from '../../renderer/src/features/connections/profile-form-model';
 import { payloadError } from '../../renderer/src/features/publish/payload-check';
 import { EMPTY_PROPS, parseUserProperties, toPublishProperties } from '../../renderer/src/features/publish/publish-properties-model';
@@ -55,6 +56,20 @@ describe('packet labels', () => {
   it('shows SP on CONNACK and flags on PUBLISH', () => {
     expect(packetLabel(packet(1, { type: 'connack', dir: 'in', sessionPresent: true, reasonCode: 0 }))).toBe('CONNACK SP=1 rc=0x00');
     expect(packetLabel(packet(2, { type: 'publish', qos: 1, packetId: 7, dup: true, topic: 't' }))).toBe('PUBLISH q1 id=7 DUP t');
+  });
+});
+
+describe('packet fields without the engine copy', () => {
+  it('names what the timeline record carries, reason codes included', () => {
+    const f = fallbackPacketFields(packet(1, { type: 'suback', dir: 'in', packetId: 4, reasonCodes: [1, 0x80] }), 4);
+    expect(f).toEqual([
+      { name: 'Packet Identifier', value: '4' },
+      { name: 'Reason Code 1', value: '0x01 Granted QoS 1' },
+      { name: 'Reason Code 2', value: '0x80 Failure' },
+    ]);
+    const c = fallbackPacketFields(packet(2, { type: 'connack', dir: 'in', sessionPresent: false, reasonCode: 0x86, properties: { sessionExpiryInterval: 0 } }), 5);
+    expect(c).toContainEqual({ name: 'Reason Code', value: '0x86 Bad User Name or Password' });
+    expect(c).toContainEqual({ name: 'Session Expiry Interval', value: '0 (ends at disconnect)', section: 'Properties' });
   });
 });
 

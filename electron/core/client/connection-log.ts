@@ -9,10 +9,12 @@ import type {
   ConnackRecord,
   ConnectionCounters,
   MessageRecord,
+  PacketDetailData,
   PacketRecord,
 } from '../../../shared/connection';
 import { BoundedHistory } from './bounded-history';
-import { encodePacket, toPacketRecord } from './packet-record';
+import { packetDetail } from './packet-fields';
+import { toPacketRecord } from './packet-record';
 
 export interface HistoryLimits {
   messages: number;
@@ -190,11 +192,9 @@ export class ConnectionLog {
     return { messages: this.messages.bytes, packets: this.packets.bytes };
   }
 
-  packetBytes(seq: number): { hex: string } | null {
+  packetBytes(seq: number): PacketDetailData | null {
     const p = this.packets.find(seq);
-    if (!p) return null;
-    const buf = encodePacket(p.packet, p.protocolVersion);
-    return buf ? { hex: buf.toString('hex') } : null;
+    return p ? packetDetail(p.packet, p.protocolVersion) : null;
   }
 
   messagePayload(seq: number): { base64: string } | null {

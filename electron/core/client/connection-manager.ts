@@ -7,6 +7,7 @@ import type {
   ConnectionSnapshot,
   ConnectionState,
   ConnectionUpdate,
+  PacketDetailData,
   DisconnectRequest,
   PublishRequest,
   SubscribeRequest,
@@ -135,7 +136,7 @@ export class ConnectionManager {
     this.conns.get(profileId)?.clearHistory();
   }
 
-  packetBytes(profileId: string, seq: number): { hex: string } | null {
+  packetBytes(profileId: string, seq: number): PacketDetailData | null {
     return this.conns.get(profileId)?.log.packetBytes(seq) ?? null;
   }
 

@@ -1,7 +1,8 @@
 /** Plain-words meaning of a CONNACK and its properties (pure, unit-tested). */
 import type { ConnackRecord } from '../../../../shared/connection';
 import { SESSION_EXPIRY_NEVER } from '../../../../shared/mqtt/reason-codes';
-import { formatDuration, formatValue } from '../../components/format';
+import { propertyRows } from '../../../../shared/mqtt/properties';
+import { formatDuration } from '../../components/format';
 
 export function explainConnack(c: ConnackRecord, protocolVersion: number): string {
   const cleanName = protocolVersion === 5 ? 'Clean Start' : 'Clean Session';
@@ -9,11 +10,6 @@ export function explainConnack(c: ConnackRecord, protocolVersion: number): strin
   if (c.sessionPresent) return 'The broker resumed the stored session: subscriptions and queued messages were kept.';
   if (c.requested.clean) return `${cleanName} was on, so the broker discarded any stored session and started a fresh one.`;
   return 'No stored session was found (first connect, expired or discarded), so the broker started a new one.';
-}
-
-/** "sessionExpiryInterval" → "Session Expiry Interval". */
-export function propertyLabel(key: string): string {
-  return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 }
 
 export interface PropertyRow {
@@ -45,13 +41,11 @@ export function connackPropertyRows(c: ConnackRecord, protocolVersion: number): 
         : { name: 'Receive Maximum', value: '65535', note: 'not sent: spec default' },
     );
   }
-  for (const [key, raw] of Object.entries(props)) {
-    if (protocolVersion === 5 && (key === 'sessionExpiryInterval' || key === 'receiveMaximum')) continue;
-    if (key === 'userProperties' && raw && typeof raw === 'object') {
-      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) rows.push({ name: `User property “${k}”`, value: formatValue(v) });
-      continue;
-    }
-    rows.push({ name: propertyLabel(key), value: formatValue(raw) });
+  const rest = { ...props };
+  if (protocolVersion === 5) {
+    delete rest.sessionExpiryInterval;
+    delete rest.receiveMaximum;
   }
+  rows.push(...propertyRows(rest));
   return rows;
 }
