@@ -5,6 +5,7 @@ import { packetLabel } from '../../renderer/src/features/timeline/packet-label';
 import { fallbackPacketFields } from '../../renderer/src/features/timeline/packet-fields-fallback';
 import { toFormValues, toProfileInput, validateProfileForm, sectionOf } from '../../renderer/src/features/connections/profile-form-model';
 import { payloadError } from '../../renderer/src/features/publish/payload-check';
+import { deleteExplanation } from '../../renderer/src/features/connections/delete-profile-text';
 import { EMPTY_PROPS, parseUserProperties, toPublishProperties } from '../../renderer/src/features/publish/publish-properties-model';
 import { expiryCountdown } from '../../renderer/src/components/format';
 import { hexDump, payloadPreview, prettyJson } from '../../renderer/src/components/payload';
@@ -133,5 +134,13 @@ describe('publish properties', () => {
       responseTopic: 'r',
       userProperties: [{ key: 'k', value: 'v' }],
     });
+  });
+});
+
+describe('delete dialog text', () => {
+  it('says how to end the broker session in the words of the profile\'s version', () => {
+    expect(deleteExplanation({ mqttVersion: '5.0', clientId: 'c5', clientIdMode: 'fixed' })).toMatch(/client ID “c5”.*Clean Start on and Session Expiry Interval 0\.$/);
+    expect(deleteExplanation({ mqttVersion: '3.1.1', clientId: 'c3', clientIdMode: 'fixed' })).toMatch(/Clean Session on\.$/);
+    expect(deleteExplanation({ mqttVersion: '3.1', clientId: '', clientIdMode: 'random-per-connect' })).toMatch(/random client IDs/);
   });
 });

@@ -3,6 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { Profile } from '../../../../shared/profile';
 import { call, errorMessage } from '../../api';
+import { useDialogFocus } from '../../components/use-dialog-focus';
+import { deleteExplanation } from './delete-profile-text';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useDraftsStore } from '../../stores/drafts-store';
 import { useMessagesStore } from '../../stores/messages-store';
@@ -29,14 +31,14 @@ export function DeleteProfileDialog({ profile, opened, onClose }: { profile: Pro
       setBusy(false);
     }
   };
+  const focusRef = useDialogFocus(opened);
   return (
     <Modal opened={opened} onClose={onClose} title={`Delete “${profile.name}”?`} centered>
-      <Text size="sm">
-        The profile and its message history in this app are removed. A session the broker keeps for client ID “{profile.clientId}” is not
-        touched; discard it from the Broker view (embedded broker) or connect once with Clean Session on.
+      <Text size="sm" ref={focusRef}>
+        {deleteExplanation(profile)}
       </Text>
       <Group justify="flex-end" mt="md">
-        <Button variant="default" onClick={onClose}>
+        <Button variant="default" onClick={onClose} data-autofocus>
           Cancel
         </Button>
         <Button color="red" loading={busy} onClick={() => void remove()}>

@@ -103,7 +103,7 @@ export function ProfileFormMain({ form }: { form: ProfileForm }) {
         )}
       </Group>
       {summary && (
-        <Alert variant="light" color={v.clean ? 'gray' : 'indigo'} p="xs">
+        <Alert variant="light" color={v.clean ? 'gray' : 'indigo'} p="xs" role="status">
           <Text size="sm">{summary}</Text>
         </Alert>
       )}
