@@ -7,7 +7,7 @@ import { describeSession, type Profile } from '../../../../shared/profile';
 import type { ConnectionState } from '../../../../shared/connection';
 import { call, errorMessage } from '../../api';
 import { selectConnectionState, useConnectionsStore } from '../../stores/connections-store';
-import { useUiStore } from '../../stores/ui-store';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
 import { flushConnectionBatches } from '../../sync';
 import { TruncatedText } from '../../components/truncated-text';
 import { ConnectionStatusLine } from './connection-status-line';
@@ -41,6 +41,7 @@ export function ConnectionHeader({ profile, compact, secondary }: { profile: Pro
     }),
   );
   const setSplit = useUiStore((s) => s.setSplit);
+  const hostUp = useUiStore(selectHostUp);
   const [busy, setBusy] = useState<Action | null>(null);
   const status = state?.status ?? 'idle';
   const online = status === 'connected';
@@ -75,17 +76,17 @@ export function ConnectionHeader({ profile, compact, secondary }: { profile: Pro
   const metaLine = <TruncatedText size="xs" c="dimmed" className="ss-mono" text={meta} style={{ flex: 1 }} />;
   const buttons = (
     <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
-      <Button size="xs" onClick={() => void connect()} disabled={active} loading={busy === 'connect'}>
+      <Button size="xs" onClick={() => void connect()} disabled={active || !hostUp} loading={busy === 'connect'}>
         Connect
       </Button>
-      <Button size="xs" variant="default" onClick={() => void disconnect()} disabled={!active} loading={busy === 'disconnect'}>
+      <Button size="xs" variant="default" onClick={() => void disconnect()} disabled={!active || !hostUp} loading={busy === 'disconnect'}>
         Disconnect
       </Button>
       {profile.mqttVersion === '5.0' && (
-        <DisconnectOptions disabled={!online} onDisconnect={(o) => void disconnect(o)} />
+        <DisconnectOptions disabled={!online || !hostUp} onDisconnect={(o) => void disconnect(o)} />
       )}
       <Tooltip label="Cut the socket without DISCONNECT, like a lost network: the broker publishes the will and keeps the session">
-        <Button size="xs" variant="light" color="orange" onClick={() => void drop()} disabled={!online} loading={busy === 'drop'}>
+        <Button size="xs" variant="light" color="orange" onClick={() => void drop()} disabled={!online || !hostUp} loading={busy === 'drop'}>
           Drop network
         </Button>
       </Tooltip>

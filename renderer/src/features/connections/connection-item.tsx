@@ -7,7 +7,7 @@ import type { Profile } from '../../../../shared/profile';
 import { call, errorMessage } from '../../api';
 import { selectConnectionState, useConnectionsStore } from '../../stores/connections-store';
 import { movedOrder, useProfilesStore } from '../../stores/profiles-store';
-import { useUiStore } from '../../stores/ui-store';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
 import { loadSnapshot } from '../../sync';
 import { DeleteProfileDialog } from './delete-profile-dialog';
 import { SplitMenuItems } from './split-menu-items';
@@ -49,6 +49,7 @@ export function ConnectionItem({ profile, index, count }: { profile: Profile; in
   const select = useUiStore((s) => s.select);
   const setEditing = useUiStore((s) => s.setEditing);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const hostUp = useUiStore(selectHostUp);
   const selected = place !== null;
   const where = place === 'right' ? 'Shown on the right, side by side' : place === 'left' && split ? 'Shown on the left, side by side' : undefined;
 
@@ -103,17 +104,19 @@ export function ConnectionItem({ profile, index, count }: { profile: Profile; in
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Item onClick={() => setEditing({ mode: 'edit', id: profile.id })}>Edit</Menu.Item>
-          <Menu.Item onClick={() => void duplicate(profile.id)}>Duplicate</Menu.Item>
+          <Menu.Item disabled={!hostUp} onClick={() => void duplicate(profile.id)}>
+            Duplicate
+          </Menu.Item>
           <SplitMenuItems profileId={profile.id} place={place} />
           <Menu.Divider />
-          <Menu.Item disabled={index === 0} onClick={() => void move(profile.id, -1)}>
+          <Menu.Item disabled={index === 0 || !hostUp} onClick={() => void move(profile.id, -1)}>
             Move up
           </Menu.Item>
-          <Menu.Item disabled={index === count - 1} onClick={() => void move(profile.id, 1)}>
+          <Menu.Item disabled={index === count - 1 || !hostUp} onClick={() => void move(profile.id, 1)}>
             Move down
           </Menu.Item>
           <Menu.Divider />
-          <Menu.Item color="red" onClick={() => setConfirmDelete(true)}>
+          <Menu.Item color="red" disabled={!hostUp} onClick={() => setConfirmDelete(true)}>
             Delete…
           </Menu.Item>
         </Menu.Dropdown>

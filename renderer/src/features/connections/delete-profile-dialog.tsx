@@ -10,7 +10,7 @@ import { useDraftsStore } from '../../stores/drafts-store';
 import { useMessagesStore } from '../../stores/messages-store';
 import { useProfilesStore } from '../../stores/profiles-store';
 import { useTimelineStore } from '../../stores/timeline-store';
-import { useUiStore } from '../../stores/ui-store';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
 
 export function DeleteProfileDialog({ profile, opened, onClose }: { profile: Profile; opened: boolean; onClose: () => void }) {
   const [busy, setBusy] = useState(false);
@@ -32,6 +32,7 @@ export function DeleteProfileDialog({ profile, opened, onClose }: { profile: Pro
     }
   };
   const focusRef = useDialogFocus(opened);
+  const hostUp = useUiStore(selectHostUp);
   return (
     <Modal opened={opened} onClose={onClose} title={`Delete “${profile.name}”?`} centered>
       <Text size="sm" ref={focusRef}>
@@ -41,7 +42,7 @@ export function DeleteProfileDialog({ profile, opened, onClose }: { profile: Pro
         <Button variant="default" onClick={onClose} data-autofocus>
           Cancel
         </Button>
-        <Button color="red" loading={busy} onClick={() => void remove()}>
+        <Button color="red" loading={busy} disabled={!hostUp} onClick={() => void remove()}>
           Delete
         </Button>
       </Group>

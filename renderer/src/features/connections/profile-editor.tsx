@@ -9,7 +9,7 @@ import { call, call0, errorMessage } from '../../api';
 import { useDialogFocus } from '../../components/use-dialog-focus';
 import { selectConnectionState, useConnectionsStore } from '../../stores/connections-store';
 import { useProfilesStore } from '../../stores/profiles-store';
-import { useUiStore } from '../../stores/ui-store';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
 import { loadSnapshot } from '../../sync';
 import { focusFirstError } from './focus-first-error';
 import { ProfileFormAdvanced } from './profile-form-advanced';
@@ -121,6 +121,7 @@ function ProfileFormBody({ initial, profile, onDone, dirty, discardPrompt }: Bod
   const [serverError, setServerError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  const hostUp = useUiStore(selectHostUp);
   const status = useConnectionsStore((s) => (profile ? selectConnectionState(profile.id)(s)?.status : undefined));
   dirty.current = () => form.isDirty();
 
@@ -174,10 +175,15 @@ function ProfileFormBody({ initial, profile, onDone, dirty, discardPrompt }: Bod
         )}
         {discardPrompt}
         <Group justify="flex-end">
+          {!hostUp && (
+            <Text size="sm" c="red" mr="auto">
+              Not connected to the SessionScope host: saving waits until it is back.
+            </Text>
+          )}
           <Button variant="default" onClick={onDone}>
             Cancel
           </Button>
-          <Button type="submit" loading={saving}>
+          <Button type="submit" loading={saving} disabled={!hostUp}>
             Save
           </Button>
         </Group>

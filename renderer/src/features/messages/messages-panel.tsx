@@ -9,6 +9,7 @@ import { useRingIndex } from '../../components/use-ring-index';
 import { ringGet, type Ring } from '../../stores/ring';
 import type { MessageRecord } from '../../../../shared/connection';
 import { selectFilter, useDraftsStore } from '../../stores/drafts-store';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
 import { isFiltering, messageMatcher, type MessageFilter } from './message-filter';
 import { MessageDetail } from './message-detail';
 import { MessageFilters } from './message-filters';
@@ -87,6 +88,7 @@ function findBySeq(ring: Ring<MessageRecord>, seq: number): MessageRecord | null
 
 /** Memoized: re-rendered when it enables or disables, not with every batch. */
 const ClearHistoryButton = memo(function ClearHistoryButton({ profileId, disabled }: { profileId: string; disabled: boolean }) {
+  const hostUp = useUiStore(selectHostUp);
   const clear = async () => {
     try {
       await call('connections.clearHistory', { profileId });
@@ -95,7 +97,7 @@ const ClearHistoryButton = memo(function ClearHistoryButton({ profileId, disable
     }
   };
   return (
-    <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void clear()} disabled={disabled}>
+    <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void clear()} disabled={disabled || !hostUp}>
       Clear history
     </Button>
   );

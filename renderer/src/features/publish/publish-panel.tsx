@@ -9,6 +9,7 @@ import { call, errorMessage } from '../../api';
 import { selectConnection, useConnectionsStore } from '../../stores/connections-store';
 import { payloadError, type PayloadFormat } from './payload-check';
 import { selectPublishDraft, useDraftsStore, type PublishDraft } from '../../stores/drafts-store';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
 import { PublishProperties } from './publish-properties';
 import { toPublishProperties } from './publish-properties-model';
 
@@ -28,7 +29,8 @@ export function PublishPanel({ profile }: { profile: Profile }) {
   const [errors, setErrors] = useState<{ topic?: string; payload?: string }>({});
   const [busy, setBusy] = useState(false);
   const online = status === 'connected';
-  const enabled = online || profile.allowOfflinePublish;
+  const hostUp = useUiStore(selectHostUp);
+  const enabled = hostUp && (online || profile.allowOfflinePublish);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();

@@ -8,6 +8,7 @@ import { topicFilterError } from '../../../../shared/mqtt/topic';
 import { call, errorMessage } from '../../api';
 import { selectConnection, useConnectionsStore } from '../../stores/connections-store';
 import { selectSubscribeDraft, useDraftsStore, type SubscribeDraft } from '../../stores/drafts-store';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
 
 const QOS = ['0', '1', '2'];
 
@@ -19,6 +20,7 @@ export function SubscriptionsPanel({ profile }: { profile: Profile }) {
   const set = (patch: Partial<SubscribeDraft>) => useDraftsStore.getState().update(profile.id, 'subscribe', patch);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const hostUp = useUiStore(selectHostUp);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -86,7 +88,7 @@ export function SubscriptionsPanel({ profile }: { profile: Profile }) {
               </Collapse>
             </>
           )}
-          <Button type="submit" size="xs" loading={busy} style={{ alignSelf: 'flex-end' }}>
+          <Button type="submit" size="xs" loading={busy} disabled={!hostUp} style={{ alignSelf: 'flex-end' }}>
             Subscribe
           </Button>
         </Stack>
@@ -97,6 +99,7 @@ export function SubscriptionsPanel({ profile }: { profile: Profile }) {
 }
 
 function SubscriptionList({ profileId, subs }: { profileId: string; subs: SubscriptionState[] }) {
+  const hostUp = useUiStore(selectHostUp);
   const visible = subs.filter((s) => s.status !== 'unsubscribed');
   const remove = async (topic: string) => {
     try {
@@ -115,7 +118,7 @@ function SubscriptionList({ profileId, subs }: { profileId: string; subs: Subscr
           </Text>
           <SubscriptionBadges s={s} />
           <Tooltip label="Send UNSUBSCRIBE">
-            <ActionIcon size="sm" variant="subtle" color="red" onClick={() => void remove(s.topic)}>
+            <ActionIcon size="sm" variant="subtle" color="red" disabled={!hostUp} onClick={() => void remove(s.topic)}>
               {/* Named by content, not aria-label, so getByLabel('Topic') never hits a topic containing "topic". */}
               <span aria-hidden>✕</span>
               <VisuallyHidden>Remove subscription {s.topic}</VisuallyHidden>
