@@ -6,6 +6,8 @@ import { fallbackPacketFields } from '../../renderer/src/features/timeline/packe
 import { toFormValues, toProfileInput, validateProfileForm, sectionOf } from '../../renderer/src/features/connections/profile-form-model';
 import { payloadError } from '../../renderer/src/features/publish/payload-check';
 import { deleteExplanation } from '../../renderer/src/features/connections/delete-profile-text';
+import { effectiveTab } from '../../renderer/src/features/messages/payload-tab';
+import { labelText, LABEL_COLOR } from '../../renderer/src/features/messages/delivery-label-style';
 import { EMPTY_PROPS, parseUserProperties, toPublishProperties } from '../../renderer/src/features/publish/publish-properties-model';
 import { expiryCountdown } from '../../renderer/src/components/format';
 import { hexDump, payloadPreview, prettyJson } from '../../renderer/src/components/payload';
@@ -142,5 +144,18 @@ describe('delete dialog text', () => {
     expect(deleteExplanation({ mqttVersion: '5.0', clientId: 'c5', clientIdMode: 'fixed' })).toMatch(/client ID “c5”.*Clean Start on and Session Expiry Interval 0\.$/);
     expect(deleteExplanation({ mqttVersion: '3.1.1', clientId: 'c3', clientIdMode: 'fixed' })).toMatch(/Clean Session on\.$/);
     expect(deleteExplanation({ mqttVersion: '3.1', clientId: '', clientIdMode: 'random-per-connect' })).toMatch(/random client IDs/);
+  });
+});
+
+describe('message detail', () => {
+  it('falls back from JSON to Text for a payload that is not JSON', () => {
+    expect(effectiveTab('json', false)).toBe('text');
+    expect(effectiveTab('json', true)).toBe('json');
+    expect(effectiveTab('hex', false)).toBe('hex');
+  });
+  it('spells out inferred labels and gives each label one colour', () => {
+    expect(labelText({ label: 'retained', labelSource: 'inferred' })).toBe('retained · inferred');
+    expect(labelText({ label: 'queued', labelSource: 'broker' })).toBe('queued while offline');
+    expect(new Set(Object.values(LABEL_COLOR)).size).toBe(Object.keys(LABEL_COLOR).length);
   });
 });

@@ -1,18 +1,12 @@
 /** One message row: time, direction, topic, QoS, retain, DUP, label badge, payload preview. Fixed height. */
 import { memo } from 'react';
-import { DELIVERY_LABEL_TEXT, type DeliveryLabel, type MessageRecord } from '../../../../shared/connection';
+import { DELIVERY_LABEL_TEXT, type MessageRecord } from '../../../../shared/connection';
 import { formatTime } from '../../components/format';
 import { payloadPreview } from '../../components/payload';
+import { LABEL_COLOR, labelTitle } from './delivery-label-style';
 
 export const MESSAGE_ROW_HEIGHT = 30;
 
-const LABEL_CLASS: Record<DeliveryLabel, string> = {
-  live: 'ss-badge ss-badge-gray',
-  queued: 'ss-badge ss-badge-violet',
-  redelivered: 'ss-badge ss-badge-orange',
-  retained: 'ss-badge ss-badge-cyan',
-  sent: 'ss-badge ss-badge-blue',
-};
 
 /**
  * The positioned option element. Under load every visible row moves (or shows
@@ -39,7 +33,6 @@ export function MessageRow({ m, selected, start, onSelect }: { m: MessageRecord;
 }
 
 const MessageCells = memo(function MessageCells({ m }: { m: MessageRecord }) {
-  const inferred = m.labelSource === 'inferred';
   return (
     <>
       <span className="ss-c-time ss-dim">{formatTime(m.at)}</span>
@@ -57,13 +50,9 @@ const MessageCells = memo(function MessageCells({ m }: { m: MessageRecord }) {
         {m.retain && <span className="ss-badge ss-badge-xs ss-badge-outline-cyan" title="retain flag">R</span>}
         {m.dup && <span className="ss-badge ss-badge-xs ss-badge-outline-orange" title="DUP flag">DUP</span>}
       </span>
-      <span
-        className={`${LABEL_CLASS[m.label]} ss-c-label`}
-        title={inferred ? `${DELIVERY_LABEL_TEXT[m.label]} (inferred: not the embedded broker)` : DELIVERY_LABEL_TEXT[m.label]}
-        data-testid="message-label"
-      >
+      <span className={`ss-badge ss-badge-${LABEL_COLOR[m.label]} ss-c-label`} title={labelTitle(m)} data-testid="message-label" data-inferred={m.labelSource === 'inferred' || undefined}>
         {DELIVERY_LABEL_TEXT[m.label]}
-        {inferred ? '?' : ''}
+        {m.labelSource === 'inferred' && <span className="ss-label-note"> · inferred</span>}
       </span>
       <span className="ss-c-payload ss-ellipsis" data-testid="message-payload">
         {payloadPreview(m)}
