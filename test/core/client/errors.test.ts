@@ -40,7 +40,7 @@ describe('connection errors', () => {
     const port = await freePort();
     const st = await mgr.connect(makeProfile(port));
     expect(st.status).toBe('error');
-    expect(st.error).toMatch(/ECONNREFUSED 127\.0\.0\.1:\d+/);
+    expect(st.error).toMatch(/^Nothing is listening on 127\.0\.0\.1:\d+: .*\(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/);
   });
 
   it('unreachable with auto-reconnect: reports reconnecting with the error, disconnect stops it', async () => {
@@ -66,14 +66,27 @@ describe('connection errors', () => {
     }
   });
 
+  it('a server that answers in HTTP, not MQTT: says so and keeps the parser message', async () => {
+    const http = net.createServer((s) => s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    try {
+      const port = (http.address() as net.AddressInfo).port;
+      const st = await mgr.connect(makeProfile(port, { connectTimeoutMs: 2000 }));
+      expect(st.status).toBe('error');
+      expect(st.error).toMatch(new RegExp(`^The server at 127\\.0\\.0\\.1:${port} did not answer in MQTT: is this the broker's MQTT port .*\\(Invalid header flag bits`));
+    } finally {
+      await new Promise((r) => http.close(r));
+    }
+  });
+
   it('bad credentials: 3.1.1 and 5.0 CONNACK refusals are named', async () => {
     const v3 = await mgr.connect(makeProfile(secured.port, { mqttVersion: '3.1.1', username: 'alice', password: 'wrong' }));
     expect(v3.status).toBe('error');
-    expect(v3.error).toMatch(/^CONNACK 0x0[45] (Bad user name or password|Not authorized)$/);
+    expect(v3.error).toMatch(/^CONNACK 0x0[45] (Bad user name or password|Not authorized) — check the username and password/);
     const p5 = makeProfile(secured.port, { mqttVersion: '5.0', username: 'alice', password: 'wrong' });
     const v5 = await mgr.connect(p5);
     expect(v5.status).toBe('error');
-    expect(v5.error).toMatch(/^CONNACK 0x8[67] (Bad User Name or Password|Not authorized)$/);
+    expect(v5.error).toMatch(/^CONNACK 0x8[67] (Bad User Name or Password|Not authorized) — check the username and password/);
     const c = mgr.snapshot(p5.id)!.connacks[0];
     expect(c.reasonCode).toBeGreaterThanOrEqual(0x80);
     const ok = await mgr.connect({ ...p5, password: 'secret' });
