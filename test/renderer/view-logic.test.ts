@@ -7,6 +7,7 @@ import { toFormValues, toProfileInput, validateProfileForm, sectionOf } from '..
 import { payloadError } from '../../renderer/src/features/publish/payload-check';
 import { deleteExplanation } from '../../renderer/src/features/connections/delete-profile-text';
 import { effectiveTab } from '../../renderer/src/features/messages/payload-tab';
+import { listKeyTarget } from '../../renderer/src/components/use-list-keys';
 import { labelText, LABEL_COLOR } from '../../renderer/src/features/messages/delivery-label-style';
 import { EMPTY_PROPS, parseUserProperties, toPublishProperties } from '../../renderer/src/features/publish/publish-properties-model';
 import { expiryCountdown } from '../../renderer/src/components/format';
@@ -157,5 +158,18 @@ describe('message detail', () => {
     expect(labelText({ label: 'retained', labelSource: 'inferred' })).toBe('retained · inferred');
     expect(labelText({ label: 'queued', labelSource: 'broker' })).toBe('queued while offline');
     expect(new Set(Object.values(LABEL_COLOR)).size).toBe(Object.keys(LABEL_COLOR).length);
+  });
+});
+
+describe('list keyboard navigation', () => {
+  it('moves, jumps and clamps; other keys do not navigate', () => {
+    expect(listKeyTarget('ArrowDown', 2, 5)).toBe(3);
+    expect(listKeyTarget('ArrowDown', 4, 5)).toBe(4);
+    expect(listKeyTarget('ArrowUp', -1, 5)).toBe(4); // nothing selected: start from the newest
+    expect(listKeyTarget('ArrowUp', 0, 5)).toBe(0);
+    expect(listKeyTarget('Home', 3, 5)).toBe(0);
+    expect(listKeyTarget('End', 0, 5)).toBe(4);
+    expect(listKeyTarget('a', 0, 5)).toBeNull();
+    expect(listKeyTarget('ArrowDown', -1, 0)).toBeNull();
   });
 });
