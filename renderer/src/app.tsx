@@ -11,7 +11,7 @@ import { ProfileEditor } from './features/connections/profile-editor';
 import { ScenariosView } from './features/scenarios/scenarios-view';
 import { useProfilesStore } from './stores/profiles-store';
 import { useUiStore, type MainView } from './stores/ui-store';
-import { loadColorScheme, saveColorScheme, theme } from './theme';
+import { cssVariablesResolver, loadColorScheme, saveColorScheme, theme } from './theme';
 
 const VIEWS: { value: MainView; label: string }[] = [
   { value: 'connections', label: 'Connections' },
@@ -49,7 +49,7 @@ export function App() {
   ]);
 
   return (
-    <MantineProvider theme={theme} forceColorScheme={scheme}>
+    <MantineProvider theme={theme} forceColorScheme={scheme} cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="bottom-right" limit={5} />
       <Tabs value={view} onChange={(v) => v && setView(v as MainView)} keepMounted={false} variant="pills">
         <AppShell header={{ height: 48 }} navbar={{ width: 290, breakpoint: 0 }} padding={0}>

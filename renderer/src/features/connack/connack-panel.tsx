@@ -61,7 +61,7 @@ export function ConnackPanel({ profileId }: { profileId: string }) {
                 {explainConnack(last, pv)}
               </Text>
               <Group gap={6}>
-                <Badge color={last.reasonCode === 0 ? 'green' : 'red'} variant="light" data-testid="connack-reason">
+                <Badge color={last.reasonCode === 0 ? 'green' : 'red'} variant="light" tt="none" data-testid="connack-reason">
                   0x{last.reasonCode.toString(16).padStart(2, '0')} {last.reasonName}
                 </Badge>
                 <Badge variant="outline" color="gray">

@@ -107,7 +107,11 @@ export function PublishPanel({ profile }: { profile: Profile }) {
               <Badge size="xs" variant="outline">
                 QoS {o.qos}
               </Badge>
-              {o.retain && <Badge size="xs">retain</Badge>}
+              {o.retain && (
+                <Badge size="xs" variant="light">
+                  retain
+                </Badge>
+              )}
             </Group>
           ))}
           {outbox.length > 5 && (

@@ -130,13 +130,20 @@ function SubscriptionList({ profileId, subs }: { profileId: string; subs: Subscr
   );
 }
 
+/** "0x80 Failure" (3.1.1) / "0x87 Not authorized" (5.0): the SUBACK code with the name the engine gave it. */
+const refusal = (s: SubscriptionState) => `0x${(s.reasonCode ?? 0x80).toString(16).padStart(2, '0')}${s.reasonName ? ` ${s.reasonName}` : ''}`;
+
 function SubscriptionBadges({ s }: { s: SubscriptionState }) {
   return (
     <Group gap={4} wrap="nowrap">
-      {s.status === 'pending' && <Badge size="xs" color="yellow">pending</Badge>}
+      {s.status === 'pending' && (
+        <Badge size="xs" variant="light" color="yellow">
+          pending
+        </Badge>
+      )}
       {s.status === 'failed' && (
-        <Badge size="xs" color="red" title={s.reasonName}>
-          failed: {s.reasonName ?? `0x${(s.reasonCode ?? 0x80).toString(16)}`}
+        <Badge size="xs" variant="light" color="red" tt="none" title={`The broker refused this subscription (SUBACK ${refusal(s)}): check the topic filter and what its ACL allows`}>
+          refused: {refusal(s)}
         </Badge>
       )}
       {s.grantedQos !== undefined && s.status !== 'failed' && (
@@ -150,7 +157,7 @@ function SubscriptionBadges({ s }: { s: SubscriptionState }) {
         </Badge>
       )}
       {s.restoredBySession && (
-        <Badge size="xs" color="grape" data-testid="restored-badge" title="Session Present 1 and no SUBSCRIBE sent on this connection: the broker kept it">
+        <Badge size="xs" variant="light" color="grape" data-testid="restored-badge" title="Session Present 1 and no SUBSCRIBE sent on this connection: the broker kept it">
           restored by session
         </Badge>
       )}
