@@ -8,6 +8,8 @@ import { payloadError } from '../../renderer/src/features/publish/payload-check'
 import { deleteExplanation } from '../../renderer/src/features/connections/delete-profile-text';
 import { effectiveTab } from '../../renderer/src/features/messages/payload-tab';
 import { listKeyTarget } from '../../renderer/src/components/use-list-keys';
+import { singular } from '../../renderer/src/features/connections/user-properties-input';
+import { pointsAtEmbedded, suggestForProtocol } from '../../renderer/src/features/connections/protocol-defaults';
 import { labelText, LABEL_COLOR } from '../../renderer/src/features/messages/delivery-label-style';
 import { EMPTY_PROPS, parseUserProperties, toPublishProperties } from '../../renderer/src/features/publish/publish-properties-model';
 import { expiryCountdown } from '../../renderer/src/components/format';
@@ -171,5 +173,24 @@ describe('list keyboard navigation', () => {
     expect(listKeyTarget('End', 0, 5)).toBe(4);
     expect(listKeyTarget('a', 0, 5)).toBeNull();
     expect(listKeyTarget('ArrowDown', -1, 0)).toBeNull();
+  });
+});
+
+describe('profile form helpers', () => {
+  it('names one user property without mangling the word', () => {
+    expect(singular('User properties')).toBe('user property');
+    expect(singular('Will user properties')).toBe('will user property');
+    expect(singular('Topics')).toBe('topic');
+  });
+
+  it('suggests the embedded broker’s ports (and /mqtt) for a host that points at it, and keeps a typed port', () => {
+    const broker = { host: '127.0.0.1', tcpPort: 18701, wsPort: 34533 };
+    expect(suggestForProtocol('ws', { host: '127.0.0.1', port: 18701, path: '/' }, broker)).toEqual({ port: 34533, path: '/mqtt' });
+    expect(suggestForProtocol('mqtt', { host: 'localhost', port: 34533, path: '/mqtt' }, broker)).toEqual({ port: 18701, path: '/mqtt' });
+    expect(suggestForProtocol('mqtts', { host: '127.0.0.1', port: 18701, path: '/mqtt' }, broker).port).toBe(8883);
+    expect(suggestForProtocol('ws', { host: 'broker.example', port: 1883, path: '/mqtt' }, broker)).toEqual({ port: 8083, path: '/mqtt' });
+    expect(suggestForProtocol('ws', { host: '127.0.0.1', port: 9999, path: '/mqtt' }, broker).port).toBe(9999);
+    expect(pointsAtEmbedded('localhost', { host: '0.0.0.0', tcpPort: 1, wsPort: null })).toBe(true);
+    expect(pointsAtEmbedded('10.0.0.5', broker)).toBe(false);
   });
 });

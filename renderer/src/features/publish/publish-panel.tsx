@@ -80,6 +80,13 @@ export function PublishPanel({ profile }: { profile: Profile }) {
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             value={payload}
             onChange={(e) => set({ payload: e.currentTarget.value })}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }
+            }}
+            description="Ctrl+Enter publishes"
             error={errors.payload}
             placeholder={format === 'hex' ? '48 65 6c 6c 6f' : format === 'json' ? '{"on": true}' : ''}
           />

@@ -1,0 +1,33 @@
+/** Form conveniences: WebSocket to the embedded broker just works, Ctrl+Enter publishes, user properties are named right. */
+import { test, expect } from './app-fixture';
+import { button, connect, createProfile, field, openApp } from './ui';
+
+test('Protocol ws suggests the embedded broker’s WebSocket port and path, and connects', async ({ page, app }) => {
+  await openApp(page, app.url);
+  const wsPort = /ws (\d+)/.exec((await page.getByTestId('broker-port').textContent()) ?? '')![1];
+  await button(page, 'New Connection').click();
+  const dialog = page.getByRole('dialog');
+  await field(dialog, 'Name').fill('Over WS');
+  await field(dialog, 'Protocol').selectOption('ws');
+  await expect(field(dialog, 'Port')).toHaveValue(wsPort);
+  await expect(field(dialog, 'Path')).toHaveValue('/mqtt');
+  await expect(dialog.getByTestId('embedded-hint')).toContainText(`WebSocket on port ${wsPort}, path /mqtt`);
+  await dialog.getByRole('button', { name: /^MQTT 5.0 connect properties/ }).click();
+  await expect(button(dialog, '+ Add user property')).toBeVisible();
+  await button(dialog, 'Save').click();
+  await expect(dialog).toBeHidden();
+  const p = await connect(page, 'Over WS');
+  await expect(p.getByTestId('connection-header')).toContainText(`ws://127.0.0.1:${wsPort}/mqtt`);
+});
+
+test('Ctrl+Enter in Payload publishes', async ({ page, app }) => {
+  await openApp(page, app.url);
+  await createProfile(page, { name: 'Quick', version: '3.1.1' });
+  const p = await connect(page, 'Quick');
+  const pub = p.getByRole('region', { name: 'Publish', exact: true });
+  await field(pub, 'Topic').fill('quick/t');
+  await field(pub, 'Payload').fill('sent with the keyboard');
+  await field(pub, 'Payload').press('Control+Enter');
+  await expect(p.getByTestId('message-row').filter({ hasText: 'sent with the keyboard' })).toHaveCount(1);
+  await expect(field(pub, 'Payload')).toHaveValue('sent with the keyboard');
+});
