@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterIndices, NO_FILTER, topicPredicate } from '../../renderer/src/features/messages/message-filter';
-import { connackPropertyRows, explainConnack } from '../../renderer/src/features/connack/connack-text';
+import { connackPropertyRows, explainConnack, requestedText } from '../../renderer/src/features/connack/connack-text';
 import { packetLabel } from '../../renderer/src/features/timeline/packet-label';
 import { fallbackPacketFields } from '../../renderer/src/features/timeline/packet-fields-fallback';
 import { toFormValues, toProfileInput, validateProfileForm, sectionOf } from '../../renderer/src/features/connections/profile-form-model';
@@ -55,6 +55,12 @@ describe('CONNACK text', () => {
     expect(lowered[0]).toMatchObject({ value: expect.stringMatching(/^60/), note: 'broker changed it from 4294967295' });
     expect(lowered[1].value).toBe('20');
     expect(connackPropertyRows(connack(1, false), 4)).toEqual([]);
+  });
+  it('claims no grants on a refused connect and says "never" for the maximum expiry', () => {
+    const refused = connack(1, false, { reasonCode: 0x87, reasonName: 'Not authorized', requested: { clean: false, sessionExpiryInterval: 300 }, properties: { reasonString: 'denied' } });
+    expect(connackPropertyRows(refused, 5)).toEqual([{ name: 'Reason String', value: 'denied' }]);
+    expect(requestedText(connack(1, false, { requested: { clean: false, sessionExpiryInterval: 4294967295 } }), 5)).toBe('requested: Clean Start off, expiry never');
+    expect(requestedText(connack(1, false, { requested: { clean: true, sessionExpiryInterval: null } }), 4)).toBe('requested: Clean Session on');
   });
 });
 

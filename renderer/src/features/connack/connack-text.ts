@@ -12,6 +12,14 @@ export function explainConnack(c: ConnackRecord, protocolVersion: number): strin
   return 'No stored session was found (first connect, expired or discarded), so the broker started a new one.';
 }
 
+/** The CONNACK's "requested" badge: what CONNECT asked for, with the expiry in words. */
+export function requestedText(c: ConnackRecord, protocolVersion: number): string {
+  const clean = `${protocolVersion === 5 ? 'Clean Start' : 'Clean Session'} ${c.requested.clean ? 'on' : 'off'}`;
+  const e = c.requested.sessionExpiryInterval;
+  if (e === null) return `requested: ${clean}`;
+  return `requested: ${clean}, expiry ${e === SESSION_EXPIRY_NEVER ? 'never' : e === 0 ? '0 (ends at disconnect)' : `${e} s`}`;
+}
+
 export interface PropertyRow {
   name: string;
   value: string;
@@ -25,6 +33,8 @@ export interface PropertyRow {
 export function connackPropertyRows(c: ConnackRecord, protocolVersion: number): PropertyRow[] {
   const props = c.properties ?? {};
   const rows: PropertyRow[] = [];
+  // A refused connect grants nothing: only what the broker actually sent (e.g. a Reason String).
+  if (c.reasonCode !== 0) return propertyRows(props);
   if (protocolVersion === 5) {
     const sent = props.sessionExpiryInterval;
     const asked = c.requested.sessionExpiryInterval;
