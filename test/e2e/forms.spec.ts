@@ -31,3 +31,18 @@ test('Ctrl+Enter in Payload publishes', async ({ page, app }) => {
   await expect(p.getByTestId('message-row').filter({ hasText: 'sent with the keyboard' })).toHaveCount(1);
   await expect(field(pub, 'Payload')).toHaveValue('sent with the keyboard');
 });
+
+test('5.0 DISCONNECT options: raising a 0 expiry is an inline error, Enter sends', async ({ page, app }) => {
+  await openApp(page, app.url);
+  await createProfile(page, { name: 'Leaving', version: '5.0', sessionExpiry: 0 });
+  const p = await connect(page, 'Leaving');
+  await button(p, 'DISCONNECT options (5.0)').click();
+  const override = page.getByLabel('Session expiry override (s)');
+  await override.fill('60');
+  await expect(page.getByText(/forbids raising it at DISCONNECT/)).toBeVisible();
+  await expect(button(page, 'Send DISCONNECT')).toBeDisabled();
+  await override.fill('0');
+  await expect(button(page, 'Send DISCONNECT')).toBeEnabled();
+  await override.press('Enter');
+  await expect(p.getByTestId('connection-status')).toHaveText('disconnected');
+});

@@ -9,6 +9,7 @@ import { deleteExplanation } from '../../renderer/src/features/connections/delet
 import { effectiveTab } from '../../renderer/src/features/messages/payload-tab';
 import { listKeyTarget } from '../../renderer/src/components/use-list-keys';
 import { singular } from '../../renderer/src/features/connections/user-properties-input';
+import { expiryOverrideError } from '../../renderer/src/features/connections/disconnect-options';
 import { pointsAtEmbedded, suggestForProtocol } from '../../renderer/src/features/connections/protocol-defaults';
 import { labelText, LABEL_COLOR } from '../../renderer/src/features/messages/delivery-label-style';
 import { EMPTY_PROPS, parseUserProperties, toPublishProperties } from '../../renderer/src/features/publish/publish-properties-model';
@@ -198,5 +199,16 @@ describe('profile form helpers', () => {
     expect(suggestForProtocol('ws', { host: '127.0.0.1', port: 9999, path: '/mqtt' }, broker).port).toBe(9999);
     expect(pointsAtEmbedded('localhost', { host: '0.0.0.0', tcpPort: 1, wsPort: null })).toBe(true);
     expect(pointsAtEmbedded('10.0.0.5', broker)).toBe(false);
+  });
+});
+
+describe('5.0 DISCONNECT options', () => {
+  it('refuses raising the expiry when CONNECT sent 0, and out-of-range values', () => {
+    expect(expiryOverrideError('', 0)).toBeNull();
+    expect(expiryOverrideError(0, 0)).toBeNull();
+    expect(expiryOverrideError(60, 0)).toMatch(/forbids raising/);
+    expect(expiryOverrideError(60, 300)).toBeNull();
+    expect(expiryOverrideError(60, null)).toBeNull();
+    expect(expiryOverrideError(2 ** 32, 300)).toMatch(/0 to 4294967295/);
   });
 });

@@ -6,7 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { describeSession, type Profile } from '../../../../shared/profile';
 import type { ConnectionState } from '../../../../shared/connection';
 import { call, errorMessage } from '../../api';
-import { selectConnectionState, useConnectionsStore } from '../../stores/connections-store';
+import { selectConnectionState, selectLastConnack, useConnectionsStore } from '../../stores/connections-store';
 import { selectHostUp, useUiStore } from '../../stores/ui-store';
 import { flushConnectionBatches } from '../../sync';
 import { TruncatedText } from '../../components/truncated-text';
@@ -40,6 +40,8 @@ export function ConnectionHeader({ profile, compact, secondary }: { profile: Pro
         : null;
     }),
   );
+  // What the live connection's CONNECT sent (the profile may have been edited since).
+  const connectExpiry = useConnectionsStore((s) => selectLastConnack(profile.id)(s)?.requested.sessionExpiryInterval ?? null);
   const setSplit = useUiStore((s) => s.setSplit);
   const hostUp = useUiStore(selectHostUp);
   const [busy, setBusy] = useState<Action | null>(null);
@@ -83,7 +85,7 @@ export function ConnectionHeader({ profile, compact, secondary }: { profile: Pro
         Disconnect
       </Button>
       {profile.mqttVersion === '5.0' && (
-        <DisconnectOptions disabled={!online || !hostUp} onDisconnect={(o) => void disconnect(o)} />
+        <DisconnectOptions disabled={!online || !hostUp} connectExpiry={connectExpiry} onDisconnect={(o) => void disconnect(o)} />
       )}
       <Tooltip label="Cut the socket without DISCONNECT, like a lost network: the broker publishes the will and keeps the session">
         <Button size="xs" variant="light" color="orange" onClick={() => void drop()} disabled={!online || !hostUp} loading={busy === 'drop'}>
