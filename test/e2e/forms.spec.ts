@@ -46,3 +46,24 @@ test('5.0 DISCONNECT options: raising a 0 expiry is an inline error, Enter sends
   await override.press('Enter');
   await expect(p.getByTestId('connection-status')).toHaveText('disconnected');
 });
+
+test('an invalid topic filter says so; 5.0 subscription options are listed', async ({ page, app }) => {
+  await openApp(page, app.url);
+  await createProfile(page, { name: 'Options', version: '5.0' });
+  const p = await connect(page, 'Options');
+  const sub = p.getByRole('region', { name: 'Subscribe', exact: true });
+  await field(sub, 'Topic').fill('opts/#');
+  await button(sub, '5.0 options').click();
+  await field(sub, 'No Local').check();
+  await field(sub, 'Retain Handling').selectOption('2');
+  await field(sub, 'Subscription Identifier').fill('7');
+  await button(sub, 'Subscribe').click();
+  const item = p.locator('[data-testid="subscription-item"][data-topic="opts/#"]');
+  await expect(item.getByTestId('subscription-options')).toHaveText('No Local · Retain Handling 2 (no retained messages) · Subscription Identifier 7');
+
+  await p.getByLabel('Topic filter').fill('load/#/x');
+  await expect(p.getByTestId('topic-filter-problem')).toContainText('Not a valid topic filter');
+  await expect(p.getByLabel('Topic filter')).toHaveAttribute('aria-invalid', 'true');
+  await p.getByLabel('Topic filter').fill('load/+/x');
+  await expect(p.getByTestId('topic-filter-problem')).toHaveCount(0);
+});

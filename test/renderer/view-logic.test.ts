@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterIndices, NO_FILTER, topicPredicate } from '../../renderer/src/features/messages/message-filter';
+import { filterIndices, NO_FILTER, topicFilterProblem, topicPredicate } from '../../renderer/src/features/messages/message-filter';
 import { connackPropertyRows, explainConnack, requestedText } from '../../renderer/src/features/connack/connack-text';
 import { packetLabel } from '../../renderer/src/features/timeline/packet-label';
 import { fallbackPacketFields } from '../../renderer/src/features/timeline/packet-fields-fallback';
@@ -10,6 +10,7 @@ import { effectiveTab } from '../../renderer/src/features/messages/payload-tab';
 import { listKeyTarget } from '../../renderer/src/components/use-list-keys';
 import { singular } from '../../renderer/src/features/connections/user-properties-input';
 import { expiryOverrideError } from '../../renderer/src/features/connections/disconnect-options';
+import { subscriptionOptionsText } from '../../renderer/src/features/subscriptions/subscription-options-text';
 import { pointsAtEmbedded, suggestForProtocol } from '../../renderer/src/features/connections/protocol-defaults';
 import { labelText, LABEL_COLOR } from '../../renderer/src/features/messages/delivery-label-style';
 import { EMPTY_PROPS, parseUserProperties, toPublishProperties } from '../../renderer/src/features/publish/publish-properties-model';
@@ -33,6 +34,9 @@ describe('message filter', () => {
     expect(filterIndices(ring, { ...NO_FILTER, topic: '#' })).toEqual([0, 1, 2]);
     expect(filterIndices(ring, { ...NO_FILTER, topic: 'kitchen' })).toEqual([0]);
     expect(topicPredicate('a/#/b')('a/#/b')).toBe(true); // invalid filter: plain substring
+    expect(topicFilterProblem('load/#/x')).toMatch(/^Not a valid topic filter \(# must be a whole level and the last one\)/);
+    expect(topicFilterProblem('load/+/x')).toBeNull();
+    expect(topicFilterProblem('kitchen')).toBeNull();
   });
   it('filters by direction, label and payload text', () => {
     expect(filterIndices(ring, { ...NO_FILTER, dir: 'out' })).toEqual([1]);
@@ -210,5 +214,14 @@ describe('5.0 DISCONNECT options', () => {
     expect(expiryOverrideError(60, 300)).toBeNull();
     expect(expiryOverrideError(60, null)).toBeNull();
     expect(expiryOverrideError(2 ** 32, 300)).toMatch(/0 to 4294967295/);
+  });
+});
+
+describe('subscription options', () => {
+  it('lists only the 5.0 options that are set', () => {
+    expect(subscriptionOptionsText({ noLocal: false, retainAsPublished: false, retainHandling: 0 })).toBeNull();
+    expect(subscriptionOptionsText({ noLocal: true, retainAsPublished: true, retainHandling: 2, subscriptionIdentifier: 7 })).toBe(
+      'No Local · Retain As Published · Retain Handling 2 (no retained messages) · Subscription Identifier 7',
+    );
   });
 });

@@ -10,7 +10,8 @@ import { ringGet, type Ring } from '../../stores/ring';
 import type { MessageRecord } from '../../../../shared/connection';
 import { selectFilter, useDraftsStore } from '../../stores/drafts-store';
 import { selectHostUp, useUiStore } from '../../stores/ui-store';
-import { isFiltering, messageMatcher, type MessageFilter } from './message-filter';
+import { TruncatedText } from '../../components/truncated-text';
+import { isFiltering, messageMatcher, topicFilterProblem, type MessageFilter } from './message-filter';
 import { MessageDetail } from './message-detail';
 import { MessageFilters } from './message-filters';
 import { MessageList, type MessageRows } from './message-list';
@@ -28,6 +29,7 @@ export function MessagesPanel({ profileId }: { profileId: string }) {
   const selected = useMemo(() => (selectedSeq === null ? null : findBySeq(ring, selectedSeq)), [ring, selectedSeq]);
 
   const shown = rows.count;
+  const problem = topicFilterProblem(filter.topic);
   // The index may have seen a newer ring than this render's store value: count from the one the rows come from.
   const counted = matches?.ring ?? ring;
 
@@ -35,10 +37,13 @@ export function MessagesPanel({ profileId }: { profileId: string }) {
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
       <MessageFilters value={filter} onChange={setFilter} />
       <Group justify="space-between" px={8} pb={4}>
-        <Text size="xs" c="dimmed" data-testid="message-count">
-          {matches ? `${shown} of ${counted.size} messages match${matches.complete ? '' : ' so far'}` : `${ring.size} ${ring.size === 1 ? 'message' : 'messages'}`}
-          {counted.total > counted.size ? ` (oldest ${counted.total - counted.size} dropped from history)` : ''}
-        </Text>
+        <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
+          <Text size="xs" c="dimmed" data-testid="message-count" style={{ whiteSpace: 'nowrap' }}>
+            {matches ? `${shown} of ${counted.size} messages match${matches.complete ? '' : ' so far'}` : `${ring.size} ${ring.size === 1 ? 'message' : 'messages'}`}
+            {counted.total > counted.size ? ` (oldest ${counted.total - counted.size} dropped from history)` : ''}
+          </Text>
+          {problem && <TruncatedText size="xs" c="red" id="topic-filter-problem" data-testid="topic-filter-problem" text={problem} />}
+        </Group>
         <ClearHistoryButton profileId={profileId} disabled={ring.size === 0} />
       </Group>
       <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>

@@ -6,6 +6,7 @@ import type { SubscriptionState } from '../../../../shared/connection';
 import type { Profile } from '../../../../shared/profile';
 import { topicFilterError } from '../../../../shared/mqtt/topic';
 import { call, errorMessage } from '../../api';
+import { subscriptionOptionsText } from './subscription-options-text';
 import { selectConnection, useConnectionsStore } from '../../stores/connections-store';
 import { selectSubscribeDraft, useDraftsStore, type SubscribeDraft } from '../../stores/drafts-store';
 import { selectHostUp, useUiStore } from '../../stores/ui-store';
@@ -111,21 +112,31 @@ function SubscriptionList({ profileId, subs }: { profileId: string; subs: Subscr
   if (!visible.length) return <Text size="xs" c="dimmed" mt={6}>No subscriptions on this connection.</Text>;
   return (
     <Stack gap={2} mt={8} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0, maxHeight: 220, overflow: 'auto' }} aria-label="Subscriptions">
-      {visible.map((s) => (
-        <Group key={s.topic} component="li" gap={6} wrap="nowrap" data-testid="subscription-item" data-topic={s.topic}>
-          <Text size="sm" className="ss-mono ss-ellipsis" style={{ flex: 1 }} title={s.topic}>
-            {s.topic}
-          </Text>
-          <SubscriptionBadges s={s} />
-          <Tooltip label="Send UNSUBSCRIBE">
-            <ActionIcon size="sm" variant="subtle" color="red" disabled={!hostUp} onClick={() => void remove(s.topic)}>
-              {/* Named by content, not aria-label, so getByLabel('Topic') never hits a topic containing "topic". */}
-              <span aria-hidden>✕</span>
-              <VisuallyHidden>Remove subscription {s.topic}</VisuallyHidden>
-            </ActionIcon>
-          </Tooltip>
-        </Group>
-      ))}
+      {visible.map((s) => {
+        const options = subscriptionOptionsText(s);
+        return (
+          <li key={s.topic} data-testid="subscription-item" data-topic={s.topic}>
+            <Group gap={6} wrap="nowrap">
+              <Text size="sm" className="ss-mono ss-ellipsis" style={{ flex: 1 }} title={s.topic}>
+                {s.topic}
+              </Text>
+              <SubscriptionBadges s={s} />
+              <Tooltip label="Send UNSUBSCRIBE">
+                <ActionIcon size="sm" variant="subtle" color="red" disabled={!hostUp} onClick={() => void remove(s.topic)}>
+                  {/* Named by content, not aria-label, so getByLabel('Topic') never hits a topic containing "topic". */}
+                  <span aria-hidden>✕</span>
+                  <VisuallyHidden>Remove subscription {s.topic}</VisuallyHidden>
+                </ActionIcon>
+              </Tooltip>
+            </Group>
+            {options && (
+              <Text size="xs" c="dimmed" data-testid="subscription-options" className="ss-ellipsis" title={options}>
+                {options}
+              </Text>
+            )}
+          </li>
+        );
+      })}
     </Stack>
   );
 }
