@@ -11,6 +11,7 @@ import { listKeyTarget } from '../../renderer/src/components/use-list-keys';
 import { singular } from '../../renderer/src/features/connections/user-properties-input';
 import { expiryOverrideError } from '../../renderer/src/features/connections/disconnect-options';
 import { subscriptionOptionsText } from '../../renderer/src/features/subscriptions/subscription-options-text';
+import { ackLookup } from '../../renderer/src/features/messages/ack-state';
 import { pointsAtEmbedded, suggestForProtocol } from '../../renderer/src/features/connections/protocol-defaults';
 import { labelText, LABEL_COLOR } from '../../renderer/src/features/messages/delivery-label-style';
 import { EMPTY_PROPS, parseUserProperties, toPublishProperties } from '../../renderer/src/features/publish/publish-properties-model';
@@ -223,5 +224,19 @@ describe('subscription options', () => {
     expect(subscriptionOptionsText({ noLocal: true, retainAsPublished: true, retainHandling: 2, subscriptionIdentifier: 7 })).toBe(
       'No Local · Retain As Published · Retain Handling 2 (no retained messages) · Subscription Identifier 7',
     );
+  });
+});
+
+describe('ack state of sent messages', () => {
+  it('is the in-flight state of the same packet ID, topic and send time', () => {
+    const sent = message(1, { dir: 'out', label: 'sent', labelSource: 'none', qos: 1, packetId: 5, topic: 't', at: 10_000 });
+    const entry = { dir: 'out' as const, packetId: 5, topic: 't', qos: 1 as const, state: 'awaiting-puback' as const, since: 10_001 };
+    expect(ackLookup([entry])(sent)).toBe('waiting for PUBACK');
+    expect(ackLookup([{ ...entry, state: 'awaiting-pubcomp' }])({ ...sent, qos: 2 })).toBe('waiting for PUBCOMP');
+    expect(ackLookup([])(sent)).toBeNull();
+    // The ID was reused by a later message: the old one is not waiting.
+    expect(ackLookup([{ ...entry, since: 60_000 }])(sent)).toBeNull();
+    expect(ackLookup([{ ...entry, topic: 'other' }])(sent)).toBeNull();
+    expect(ackLookup([entry])({ ...sent, dir: 'in' })).toBeNull();
   });
 });

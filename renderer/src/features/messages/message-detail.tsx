@@ -12,7 +12,7 @@ import { effectiveTab, type PayloadTab } from './payload-tab';
 
 const HEX_LIMIT = 64 * 1024;
 
-export function MessageDetail({ profileId, m, onClose }: { profileId: string; m: MessageRecord; onClose: () => void }) {
+export function MessageDetail({ profileId, m, ack, onClose }: { profileId: string; m: MessageRecord; ack: string | null; onClose: () => void }) {
   const [full, setFull] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [showBinaryAsText, setShowBinaryAsText] = useState(false);
@@ -47,6 +47,7 @@ export function MessageDetail({ profileId, m, onClose }: { profileId: string; m:
           <Tooltip label={labelTitle(m)} multiline maw={360} openDelay={300}>
             <Badge size="sm" variant="light" color={LABEL_COLOR[m.label]} tt="none" style={{ flexShrink: 0 }} data-testid="message-detail-label">
               {labelText(m)}
+              {ack ? ` · ${ack}` : ''}
             </Badge>
           </Tooltip>
           <TruncatedText

@@ -7,6 +7,7 @@ import { Button } from '@mantine/core';
 import type { MessageRecord } from '../../../../shared/connection';
 import { useListKeys } from '../../components/use-list-keys';
 import { usePinnedRows } from '../../components/use-pinned-rows';
+import type { AckLookup } from './ack-state';
 import { MESSAGE_ROW_HEIGHT, MessageRow } from './message-row';
 
 /** What the list shows: the whole history or the matches of a filter. */
@@ -19,7 +20,7 @@ export interface MessageRows {
   key: unknown;
 }
 
-export function MessageList({ rows, selectedSeq, onSelect }: { rows: MessageRows; selectedSeq: number | null; onSelect: (seq: number | null) => void }) {
+export function MessageList({ rows, ackOf, selectedSeq, onSelect }: { rows: MessageRows; ackOf: AckLookup; selectedSeq: number | null; onSelect: (seq: number | null) => void }) {
   const { count } = rows;
   const list = usePinnedRows({ count, rowHeight: MESSAGE_ROW_HEIGHT, overscan: 8, origin: rows.origin, sourceKey: rows.key });
 
@@ -28,7 +29,7 @@ export function MessageList({ rows, selectedSeq, onSelect }: { rows: MessageRows
   const items = [];
   for (let i = list.start; i < list.end; i++) {
     const m = rows.get(i);
-    items.push(<MessageRow key={list.keyOf(i)} m={m} start={i * MESSAGE_ROW_HEIGHT} selected={m.seq === selectedSeq} onSelect={onSelect} />);
+    items.push(<MessageRow key={list.keyOf(i)} m={m} ack={ackOf(m)} start={i * MESSAGE_ROW_HEIGHT} selected={m.seq === selectedSeq} onSelect={onSelect} />);
   }
 
   return (

@@ -14,7 +14,7 @@ export const MESSAGE_ROW_HEIGHT = 30;
  * memoized on the record, and the badges are styled spans: Mantine's Badge
  * cost more to render than the rest of the row.
  */
-export function MessageRow({ m, selected, start, onSelect }: { m: MessageRecord; selected: boolean; start: number; onSelect: (seq: number) => void }) {
+export function MessageRow({ m, ack, selected, start, onSelect }: { m: MessageRecord; ack: string | null; selected: boolean; start: number; onSelect: (seq: number) => void }) {
   return (
     <div
       role="option"
@@ -27,12 +27,13 @@ export function MessageRow({ m, selected, start, onSelect }: { m: MessageRecord;
       onClick={() => onSelect(m.seq)}
       style={{ height: MESSAGE_ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
-      <MessageCells m={m} />
+      <MessageCells m={m} ack={ack} />
     </div>
   );
 }
 
-const MessageCells = memo(function MessageCells({ m }: { m: MessageRecord }) {
+/** `ack`: what a sent QoS 1/2 message still waits for, or null. */
+const MessageCells = memo(function MessageCells({ m, ack }: { m: MessageRecord; ack: string | null }) {
   return (
     <>
       <span className="ss-c-time ss-dim">{formatTime(m.at)}</span>
@@ -50,9 +51,10 @@ const MessageCells = memo(function MessageCells({ m }: { m: MessageRecord }) {
         {m.retain && <span className="ss-badge ss-badge-xs ss-badge-outline-cyan" title="retain flag">R</span>}
         {m.dup && <span className="ss-badge ss-badge-xs ss-badge-outline-orange" title="DUP flag">DUP</span>}
       </span>
-      <span className={`ss-badge ss-badge-${LABEL_COLOR[m.label]} ss-c-label`} title={labelTitle(m)} data-testid="message-label" data-inferred={m.labelSource === 'inferred' || undefined}>
+      <span className={`ss-badge ss-badge-${LABEL_COLOR[m.label]} ss-c-label`} title={ack ? `${labelTitle(m)}, ${ack}` : labelTitle(m)} data-testid="message-label" data-inferred={m.labelSource === 'inferred' || undefined}>
         {DELIVERY_LABEL_TEXT[m.label]}
         {m.labelSource === 'inferred' && <span className="ss-label-note"> · inferred</span>}
+        {ack && <span className="ss-label-note" data-testid="message-ack"> · {ack}</span>}
       </span>
       <span className="ss-c-payload ss-ellipsis" data-testid="message-payload">
         {payloadPreview(m)}

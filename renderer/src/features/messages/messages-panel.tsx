@@ -8,7 +8,9 @@ import { selectMessages, useMessagesStore } from '../../stores/messages-store';
 import { useRingIndex } from '../../components/use-ring-index';
 import { ringGet, type Ring } from '../../stores/ring';
 import type { MessageRecord } from '../../../../shared/connection';
+import { selectConnection, useConnectionsStore } from '../../stores/connections-store';
 import { selectFilter, useDraftsStore } from '../../stores/drafts-store';
+import { ackLookup } from './ack-state';
 import { selectHostUp, useUiStore } from '../../stores/ui-store';
 import { TruncatedText } from '../../components/truncated-text';
 import { isFiltering, messageMatcher, topicFilterProblem, type MessageFilter } from './message-filter';
@@ -18,6 +20,8 @@ import { MessageList, type MessageRows } from './message-list';
 
 export function MessagesPanel({ profileId }: { profileId: string }) {
   const ring = useMessagesStore(selectMessages(profileId));
+  const inflight = useConnectionsStore((s) => selectConnection(profileId)(s).inflight);
+  const ackOf = useMemo(() => ackLookup(inflight), [inflight]);
   const filter = useDraftsStore(selectFilter(profileId));
   const setFilter = useCallback((f: MessageFilter) => useDraftsStore.getState().replace(profileId, 'filter', f), [profileId]);
   // Matches are maintained per batch (O(batch)); a new filter scans the history in slices, newest first.
@@ -52,12 +56,12 @@ export function MessagesPanel({ profileId }: { profileId: string }) {
             {ring.size === 0 ? 'Subscribe to a topic and publish, or connect to receive what the broker queued for this session.' : 'Change or clear the filters above.'}
           </EmptyState>
         ) : (
-          <MessageList rows={rows} selectedSeq={selectedSeq} onSelect={setSelectedSeq} />
+          <MessageList rows={rows} ackOf={ackOf} selectedSeq={selectedSeq} onSelect={setSelectedSeq} />
         )}
       </div>
       {selected && (
         <div style={{ height: '40%', minHeight: 160, borderTop: '1px solid var(--mantine-color-default-border)' }}>
-          <MessageDetail profileId={profileId} m={selected} onClose={() => setSelectedSeq(null)} />
+          <MessageDetail profileId={profileId} m={selected} ack={ackOf(selected)} onClose={() => setSelectedSeq(null)} />
         </div>
       )}
     </div>
