@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
+import mqttPacket from 'mqtt-packet';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionManager } from '../../../electron/core/client';
@@ -131,6 +132,31 @@ describe('connection errors', () => {
     const st = await mgr.connect(makeProfile(plain.port, { protocol: 'mqtts', tls: { caFile: '/nonexistent/ca.pem', rejectUnauthorized: true, alpn: [] } }));
     expect(st.status).toBe('error');
     expect(st.error).toBe('Cannot read TLS CA file /nonexistent/ca.pem: ENOENT');
+  });
+
+  it('a refused subscription on 3.1.1 is named as 3.1.1 names it (not MQTT.js\'s 5.0 "Unspecified error")', async () => {
+    const denying = net.createServer((sock) => {
+      const parser = mqttPacket.parser({ protocolVersion: 4 });
+      const send = (p: object) => sock.write(mqttPacket.generate(p as mqttPacket.Packet, { protocolVersion: 4 }));
+      parser.on('packet', (p) => {
+        if (p.cmd === 'connect') send({ cmd: 'connack', returnCode: 0, sessionPresent: false });
+        if (p.cmd === 'subscribe') send({ cmd: 'suback', messageId: p.messageId, granted: p.subscriptions.map(() => 0x80) });
+      });
+      sock.on('data', (d) => parser.parse(d));
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => denying.listen(0, '127.0.0.1', r));
+    try {
+      const p = makeProfile((denying.address() as net.AddressInfo).port, { mqttVersion: '3.1.1' });
+      expect((await mgr.connect(p)).status).toBe('connected');
+      await expect(mgr.subscribe(p.id, { topic: 'deny/me', qos: 1, noLocal: false, retainAsPublished: false, retainHandling: 0 })).rejects.toThrow(
+        'Subscription to deny/me refused: SUBACK 0x80 Failure',
+      );
+      expect(mgr.snapshot(p.id)!.subscriptions[0]).toMatchObject({ status: 'failed', reasonCode: 0x80, reasonName: 'Failure' });
+      await mgr.disconnect({ profileId: p.id });
+    } finally {
+      await new Promise((r) => denying.close(r));
+    }
   });
 
   it('bad publish input is a UserFacingError with the reason', async () => {
