@@ -82,3 +82,14 @@ test('saving a connected profile says the change applies on the next connect', a
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('alert').filter({ hasText: 'apply on the next connect' })).toBeVisible();
 });
+
+test('after a reload the connection you had selected is still selected', async ({ page, app }) => {
+  await openApp(page, app.url);
+  await createProfile(page, { name: 'First one', version: '3.1.1' });
+  await createProfile(page, { name: 'Second one', version: '5.0' });
+  await connectionItem(page, 'First one').getByRole('button').first().click();
+  await expect(page.locator('[data-testid="connection-pane"][data-name="First one"]')).toBeVisible();
+  await page.reload();
+  await expect(page.locator('[data-testid="connection-pane"][data-name="First one"]')).toBeVisible();
+  await expect(page.locator('[data-testid="connection-pane"]')).toHaveCount(1);
+});

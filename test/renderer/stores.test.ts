@@ -5,6 +5,7 @@ import { resetTimelineStore, selectPackets, useTimelineStore } from '../../rende
 import { movedOrder, resetProfilesStore, useProfilesStore } from '../../renderer/src/stores/profiles-store';
 import { resetUiStore, useUiStore } from '../../renderer/src/stores/ui-store';
 import { resetBrokerStore, useBrokerStore } from '../../renderer/src/stores/broker-store';
+import { loadSelection, persistSelection } from '../../renderer/src/selection-storage';
 import { EMPTY_DRAFT, resetDraftsStore, selectDraft, selectPublishDraft, useDraftsStore } from '../../renderer/src/stores/drafts-store';
 import { ringToArray } from '../../renderer/src/stores/ring';
 import { defaultProfileInput } from '../../shared/profile';
@@ -170,5 +171,34 @@ describe('broker store', () => {
     expect(s.events.size).toBe(1);
     expect(s.totalSessions).toBe(0);
     expect(s.status).toBeNull();
+  });
+});
+
+describe('selection across reloads', () => {
+  const memory = () => {
+    const m = new Map<string, string>();
+    return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
+  };
+
+  it('restores the saved selection, which reconcile keeps only while the profile exists', () => {
+    const storage = memory();
+    const stop = persistSelection(storage);
+    useUiStore.getState().reconcile(['a', 'b', 'c']);
+    useUiStore.getState().select('b');
+    useUiStore.getState().setSplit('c');
+    stop();
+
+    resetUiStore();
+    const stop2 = persistSelection(storage);
+    expect(useUiStore.getState()).toMatchObject({ selectedId: 'b', splitId: 'c' });
+    useUiStore.getState().reconcile(['a', 'b', 'c']);
+    expect(useUiStore.getState().selectedId).toBe('b');
+    stop2();
+
+    resetUiStore();
+    persistSelection(storage)();
+    useUiStore.getState().reconcile(['a']); // b was deleted meanwhile
+    expect(useUiStore.getState()).toMatchObject({ selectedId: 'a', splitId: null });
+    expect(loadSelection({ getItem: () => 'not json' })).toEqual({ selectedId: null, splitId: null });
   });
 });
