@@ -4,6 +4,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import { HostBanner } from './components/host-banner';
+import { ShortcutsHelp } from './components/shortcuts-help';
 import { BrokerView } from './features/broker/broker-view';
 import { ConnectionSidebar } from './features/connections/connection-sidebar';
 import { ConnectionsWorkspace } from './features/connections/connections-workspace';
@@ -13,10 +14,10 @@ import { useProfilesStore } from './stores/profiles-store';
 import { useUiStore, type MainView } from './stores/ui-store';
 import { cssVariablesResolver, loadColorScheme, saveColorScheme, theme } from './theme';
 
-const VIEWS: { value: MainView; label: string }[] = [
-  { value: 'connections', label: 'Connections' },
-  { value: 'broker', label: 'Broker' },
-  { value: 'scenarios', label: 'Scenarios' },
+const VIEWS: { value: MainView; label: string; key: string }[] = [
+  { value: 'connections', label: 'Connections', key: 'Alt+1' },
+  { value: 'broker', label: 'Broker', key: 'Alt+2' },
+  { value: 'scenarios', label: 'Scenarios', key: 'Alt+3' },
 ];
 
 /** Alt+↑ / Alt+↓ walk the connection list from anywhere (in split view: the left pane; the right one is skipped). */
@@ -59,17 +60,20 @@ export function App() {
                 <Title order={4}>SessionScope</Title>
                 <Tabs.List aria-label="Views">
                   {VIEWS.map((v) => (
-                    <Tabs.Tab key={v.value} value={v.value}>
-                      {v.label}
-                    </Tabs.Tab>
+                    <Tooltip key={v.value} label={v.key} openDelay={400}>
+                      <Tabs.Tab value={v.value}>{v.label}</Tabs.Tab>
+                    </Tooltip>
                   ))}
                 </Tabs.List>
               </Group>
-              <Tooltip label={scheme === 'dark' ? 'Light theme' : 'Dark theme'}>
-                <ActionIcon variant="default" size="lg" aria-label="Toggle color scheme" onClick={toggleScheme}>
-                  {scheme === 'dark' ? '☀' : '☾'}
-                </ActionIcon>
-              </Tooltip>
+              <Group gap={6} wrap="nowrap">
+                <ShortcutsHelp />
+                <Tooltip label={scheme === 'dark' ? 'Light theme' : 'Dark theme'}>
+                  <ActionIcon variant="default" size="lg" aria-label="Toggle color scheme" onClick={toggleScheme}>
+                    {scheme === 'dark' ? '☀' : '☾'}
+                  </ActionIcon>
+                </Tooltip>
+              </Group>
             </Group>
           </AppShell.Header>
           <AppShell.Navbar>

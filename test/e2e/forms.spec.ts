@@ -67,3 +67,16 @@ test('an invalid topic filter says so; 5.0 subscription options are listed', asy
   await p.getByLabel('Topic filter').fill('load/+/x');
   await expect(p.getByTestId('topic-filter-problem')).toHaveCount(0);
 });
+
+test('keyboard shortcuts are listed, and Alt+2 / Alt+1 switch views', async ({ page, app }) => {
+  await openApp(page, app.url);
+  await button(page, 'Keyboard shortcuts').click();
+  const list = page.getByRole('table', { name: 'Keyboard shortcuts' });
+  await expect(list).toContainText('Previous connection');
+  await expect(list).toContainText('Broker view');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Alt+2');
+  await expect(page.getByRole('tab', { name: 'Broker', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Alt+1');
+  await expect(page.getByRole('tab', { name: 'Connections', exact: true })).toHaveAttribute('aria-selected', 'true');
+});
