@@ -84,6 +84,24 @@ export interface PacketRecord {
   summary: string;
 }
 
+/**
+ * One decoded field of a packet for the packet detail, named as the spec
+ * names it ("Keep Alive", "Session Expiry Interval"). `section` groups rows
+ * that belong together (the will, one subscription, the properties).
+ */
+export interface PacketField {
+  name: string;
+  value: string;
+  section?: string;
+}
+
+/** A recorded packet's raw bytes (hex) and decoded fields; `note` says what the bytes leave out (a masked password). */
+export interface PacketDetailData {
+  hex: string;
+  fields: PacketField[];
+  note?: string;
+}
+
 export type DeliveryLabel = 'live' | 'queued' | 'redelivered' | 'retained' | 'sent';
 /** Display text for each label; the tests read these. */
 export const DELIVERY_LABEL_TEXT: Record<DeliveryLabel, string> = {

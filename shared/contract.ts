@@ -21,6 +21,7 @@ import {
   type ConnectionSnapshot,
   type ConnectionState,
   type ConnectionUpdate,
+  type PacketDetailData,
 } from './connection';
 import {
   SCENARIO_IDS,
@@ -72,9 +73,10 @@ export const calls = {
   'connections.clearHistory': { request: z.object({ profileId: id }).strict(), response: out<void>() },
   /** Drops the messages waiting in the outbox; answers how many. */
   'connections.clearOutbox': { request: z.object({ profileId: id }).strict(), response: out<number>() },
+  /** The raw bytes of a recorded packet and its decoded fields; null once the engine no longer keeps it. */
   'connections.packetBytes': {
     request: z.object({ profileId: id, seq: z.number().int().min(0) }).strict(),
-    response: out<{ hex: string } | null>(),
+    response: out<PacketDetailData | null>(),
   },
   'connections.messagePayload': {
     request: z.object({ profileId: id, seq: z.number().int().min(0) }).strict(),

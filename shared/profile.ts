@@ -142,10 +142,18 @@ export const profileInputShape = profileShape.omit({ id: true });
 export const profileInputSchema = profileInputShape.superRefine(refineProfile, crossFieldParams);
 export type ProfileInput = z.infer<typeof profileInputShape>;
 
-export function randomClientId(prefix = 'sessionscope_'): string {
-  const bytes = new Uint8Array(6);
+/** The longest client ID every MQTT version must accept (3.1 allows no more; 3.1.1 servers must accept 1-23 of [0-9a-zA-Z]). */
+export const PORTABLE_CLIENT_ID_LENGTH = 23;
+
+/**
+ * A random client ID valid for every MQTT version: at most 23 characters,
+ * letters and digits only (with the default prefix), e.g. "sessionscope3f9a0c1d2e4".
+ */
+export function randomClientId(prefix = 'sessionscope'): string {
+  const hexLen = Math.max(8, PORTABLE_CLIENT_ID_LENGTH - prefix.length);
+  const bytes = new Uint8Array(Math.ceil(hexLen / 2));
   globalThis.crypto.getRandomValues(bytes);
-  return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').slice(0, hexLen);
 }
 
 /** A new profile pointing at the embedded broker (host and port passed in by whoever knows them). */

@@ -6,7 +6,7 @@
  */
 import { ContractCallError, type SessionScopeBridge } from '../../shared/bridge';
 import type { CallName, CallRequest, CallResponse, EventName, EventPayload } from '../../shared/contract';
-import { createWsBridge, hostSocketUrl, type TransportStatus } from './ws-transport';
+import { createWsBridge, hostSocketUrl, type ProbeResult, type TransportStatus, type WsBridge } from './ws-transport';
 
 declare global {
   interface Window {
@@ -17,6 +17,18 @@ declare global {
 type StatusListener = (status: TransportStatus, info: { reconnected: boolean; retryInMs?: number }) => void;
 const statusListeners = new Set<StatusListener>();
 let bridge: SessionScopeBridge | null = null;
+let wsBridge: WsBridge | null = null;
+
+/** Asks the host over HTTP whether it still accepts this page's token (see ws-transport). */
+async function probeHost(): Promise<ProbeResult> {
+  const token = new URLSearchParams(window.location.search).get('token');
+  try {
+    const res = await fetch(token ? `/?token=${encodeURIComponent(token)}` : '/', { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' });
+    return res.status === 403 ? 'refused' : 'ok';
+  } catch {
+    return 'unreachable';
+  }
+}
 
 function getBridge(): SessionScopeBridge {
   if (bridge) return bridge;
@@ -25,9 +37,10 @@ function getBridge(): SessionScopeBridge {
     // IPC is always there: report "open" once so the UI does not show a banner.
     queueMicrotask(() => statusListeners.forEach((l) => l('open', { reconnected: false })));
   } else {
-    bridge = createWsBridge({
+    bridge = wsBridge = createWsBridge({
       url: hostSocketUrl(window.location),
       onStatus: (status, info) => statusListeners.forEach((l) => l(status, info)),
+      probe: probeHost,
     });
   }
   return bridge;
@@ -62,6 +75,11 @@ export function on<K extends EventName>(name: K, listener: (payload: EventPayloa
 export function onTransportStatus(listener: StatusListener): () => void {
   statusListeners.add(listener);
   return () => statusListeners.delete(listener);
+}
+
+/** Reconnects to the host now instead of after the backoff (browser mode only). */
+export function retryTransportNow(): void {
+  wsBridge?.retryNow();
 }
 
 /** Starts the transport (idempotent). */

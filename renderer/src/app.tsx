@@ -4,6 +4,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import { HostBanner } from './components/host-banner';
+import { ShortcutsHelp } from './components/shortcuts-help';
 import { BrokerView } from './features/broker/broker-view';
 import { ConnectionSidebar } from './features/connections/connection-sidebar';
 import { ConnectionsWorkspace } from './features/connections/connections-workspace';
@@ -11,18 +12,18 @@ import { ProfileEditor } from './features/connections/profile-editor';
 import { ScenariosView } from './features/scenarios/scenarios-view';
 import { useProfilesStore } from './stores/profiles-store';
 import { useUiStore, type MainView } from './stores/ui-store';
-import { loadColorScheme, saveColorScheme, theme } from './theme';
+import { cssVariablesResolver, loadColorScheme, saveColorScheme, theme } from './theme';
 
-const VIEWS: { value: MainView; label: string }[] = [
-  { value: 'connections', label: 'Connections' },
-  { value: 'broker', label: 'Broker' },
-  { value: 'scenarios', label: 'Scenarios' },
+const VIEWS: { value: MainView; label: string; key: string }[] = [
+  { value: 'connections', label: 'Connections', key: 'Alt+1' },
+  { value: 'broker', label: 'Broker', key: 'Alt+2' },
+  { value: 'scenarios', label: 'Scenarios', key: 'Alt+3' },
 ];
 
-/** Alt+↑ / Alt+↓ walk the connection list from anywhere. */
+/** Alt+↑ / Alt+↓ walk the connection list from anywhere (in split view: the left pane; the right one is skipped). */
 function selectRelative(delta: number): void {
-  const ids = useProfilesStore.getState().profiles.map((p) => p.id);
-  const { selectedId, select } = useUiStore.getState();
+  const { selectedId, splitId, select } = useUiStore.getState();
+  const ids = useProfilesStore.getState().profiles.map((p) => p.id).filter((id) => id !== splitId);
   if (!ids.length) return;
   const i = selectedId ? ids.indexOf(selectedId) : -1;
   select(ids[Math.min(ids.length - 1, Math.max(0, i + delta))]);
@@ -49,7 +50,7 @@ export function App() {
   ]);
 
   return (
-    <MantineProvider theme={theme} forceColorScheme={scheme}>
+    <MantineProvider theme={theme} forceColorScheme={scheme} cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="bottom-right" limit={5} />
       <Tabs value={view} onChange={(v) => v && setView(v as MainView)} keepMounted={false} variant="pills">
         <AppShell header={{ height: 48 }} navbar={{ width: 290, breakpoint: 0 }} padding={0}>
@@ -59,17 +60,20 @@ export function App() {
                 <Title order={4}>SessionScope</Title>
                 <Tabs.List aria-label="Views">
                   {VIEWS.map((v) => (
-                    <Tabs.Tab key={v.value} value={v.value}>
-                      {v.label}
-                    </Tabs.Tab>
+                    <Tooltip key={v.value} label={v.key} openDelay={400}>
+                      <Tabs.Tab value={v.value}>{v.label}</Tabs.Tab>
+                    </Tooltip>
                   ))}
                 </Tabs.List>
               </Group>
-              <Tooltip label={scheme === 'dark' ? 'Light theme' : 'Dark theme'}>
-                <ActionIcon variant="default" size="lg" aria-label="Toggle color scheme" onClick={toggleScheme}>
-                  {scheme === 'dark' ? '☀' : '☾'}
-                </ActionIcon>
-              </Tooltip>
+              <Group gap={6} wrap="nowrap">
+                <ShortcutsHelp />
+                <Tooltip label={scheme === 'dark' ? 'Light theme' : 'Dark theme'}>
+                  <ActionIcon variant="default" size="lg" aria-label="Toggle color scheme" onClick={toggleScheme}>
+                    {scheme === 'dark' ? '☀' : '☾'}
+                  </ActionIcon>
+                </Tooltip>
+              </Group>
             </Group>
           </AppShell.Header>
           <AppShell.Navbar>

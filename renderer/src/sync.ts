@@ -13,6 +13,7 @@ import { useProfilesStore } from './stores/profiles-store';
 import { useScenariosStore } from './stores/scenarios-store';
 import { useTimelineStore } from './stores/timeline-store';
 import { useUiStore } from './stores/ui-store';
+import { persistSelection } from './selection-storage';
 
 export function applyConnectionBatch(updates: readonly ConnectionUpdate[]): void {
   if (!updates.length) return;
@@ -100,6 +101,7 @@ let started = false;
 export function startSync(): void {
   if (started) return;
   started = true;
+  persistSelection();
   on('connection.batch', (p) => queueConnectionBatch(p.updates));
   on('broker.batch', (p) => useBrokerStore.getState().applyBatch(p));
   on('scenario.progress', (p) => useScenariosStore.getState().applyProgress(p));

@@ -1,4 +1,5 @@
-import { createTheme } from '@mantine/core';
+import { createTheme, DEFAULT_THEME, type CSSVariablesResolver } from '@mantine/core';
+import { contrastVariables } from './theme-contrast';
 import type { ColorScheme } from './stores/ui-store';
 
 export const theme = createTheme({
@@ -6,6 +7,10 @@ export const theme = createTheme({
   defaultRadius: 'sm',
   fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
 });
+
+const contrastVars = contrastVariables(DEFAULT_THEME.colors, 6, 8);
+/** Text colours that reach WCAG AA in both themes (see theme-contrast.ts). */
+export const cssVariablesResolver: CSSVariablesResolver = () => ({ variables: {}, light: contrastVars.light, dark: contrastVars.dark });
 
 const KEY = 'sessionscope.colorScheme';
 

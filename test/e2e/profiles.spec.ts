@@ -3,7 +3,7 @@
  * with the same session settings, and invalid input shows field errors.
  */
 import { test, expect } from './app-fixture';
-import { button, connectionItem, createProfile, field, fillNewProfile, openApp } from './ui';
+import { button, connect, connectionItem, createProfile, field, fillNewProfile, openApp } from './ui';
 
 test('a 3.1.1 profile (Clean Session off) and a 5.0 profile (Clean Start off, expiry 300) survive a reload', async ({ page, app }) => {
   await openApp(page, app.url);
@@ -67,4 +67,29 @@ test('an invalid port and an empty client ID with Clean Session off show field e
   await button(again, 'Save').click();
   await expect(again).toBeHidden();
   await expect(connectionItem(page, 'Fine')).toBeVisible();
+});
+
+test('saving a connected profile says the change applies on the next connect', async ({ page, app }) => {
+  await openApp(page, app.url);
+  await createProfile(page, { name: 'Live', version: '3.1.1' });
+  await connect(page, 'Live');
+  await connectionItem(page, 'Live').getByRole('button', { name: 'Actions for Live', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Edit', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: /^Timing, reconnect/ }).click();
+  await field(dialog, 'Keep-alive (s)').fill('30');
+  await button(dialog, 'Save').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('alert').filter({ hasText: 'apply on the next connect' })).toBeVisible();
+});
+
+test('after a reload the connection you had selected is still selected', async ({ page, app }) => {
+  await openApp(page, app.url);
+  await createProfile(page, { name: 'First one', version: '3.1.1' });
+  await createProfile(page, { name: 'Second one', version: '5.0' });
+  await connectionItem(page, 'First one').getByRole('button').first().click();
+  await expect(page.locator('[data-testid="connection-pane"][data-name="First one"]')).toBeVisible();
+  await page.reload();
+  await expect(page.locator('[data-testid="connection-pane"][data-name="First one"]')).toBeVisible();
+  await expect(page.locator('[data-testid="connection-pane"]')).toHaveCount(1);
 });

@@ -43,3 +43,31 @@ test('Drop network delivers the will to a subscriber; the timeline shows CONNACK
   await w.locator('[data-testid="packet-row"][data-type="connack"]').click();
   await expect(w.getByTestId('packet-hex')).toContainText(/20 02 00 00/i);
 });
+
+test('the packet timeline is keyboard navigable like the message list', async ({ page, app }) => {
+  await openApp(page, app.url);
+  await createProfile(page, { name: 'Keys', version: '3.1.1' });
+  const p = await connect(page, 'Keys');
+  await subscribe(p, 'keys/#', '0');
+  await p.getByRole('tab', { name: 'Packet timeline', exact: true }).click();
+  const list = p.getByRole('listbox', { name: 'Packet timeline' });
+  const rows = p.getByTestId('packet-row');
+  await expect(rows).toHaveCount(4);
+  const detail = p.getByRole('region', { name: 'Packet detail' });
+
+  await list.focus();
+  await page.keyboard.press('Home');
+  await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await expect(detail).toContainText('CONNECT');
+  await page.keyboard.press('ArrowDown');
+  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(detail).toContainText('CONNACK');
+  await page.keyboard.press('End');
+  await expect(rows.nth(3)).toHaveAttribute('aria-selected', 'true');
+  await expect(detail).toContainText('SUBACK');
+  await page.keyboard.press('ArrowUp');
+  await expect(rows.nth(2)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+  await expect(rows.nth(2)).toHaveAttribute('aria-selected', 'false');
+});

@@ -5,6 +5,8 @@ import { resetTimelineStore, selectPackets, useTimelineStore } from '../../rende
 import { movedOrder, resetProfilesStore, useProfilesStore } from '../../renderer/src/stores/profiles-store';
 import { resetUiStore, useUiStore } from '../../renderer/src/stores/ui-store';
 import { resetBrokerStore, useBrokerStore } from '../../renderer/src/stores/broker-store';
+import { loadSelection, persistSelection } from '../../renderer/src/selection-storage';
+import { EMPTY_DRAFT, resetDraftsStore, selectDraft, selectPublishDraft, useDraftsStore } from '../../renderer/src/stores/drafts-store';
 import { ringToArray } from '../../renderer/src/stores/ring';
 import { defaultProfileInput } from '../../shared/profile';
 import { connack, message, packet, state } from './fixtures';
@@ -18,6 +20,7 @@ beforeEach(() => {
   resetProfilesStore();
   resetUiStore();
   resetBrokerStore();
+  resetDraftsStore();
 });
 
 describe('connections store', () => {
@@ -118,6 +121,9 @@ describe('profiles and ui stores', () => {
     useUiStore.getState().setSplit('a'); // same as primary: no split
     expect(useUiStore.getState().splitId).toBeNull();
     useUiStore.getState().setSplit('b');
+    // Clicking the right pane's connection keeps both panes as they are.
+    useUiStore.getState().select('b');
+    expect(useUiStore.getState()).toMatchObject({ selectedId: 'a', splitId: 'b' });
     useUiStore.getState().reconcile(['a']);
     expect(useUiStore.getState().splitId).toBeNull();
     useUiStore.getState().reconcile([]);
@@ -131,6 +137,30 @@ describe('profiles and ui stores', () => {
   });
 });
 
+describe('drafts store', () => {
+  it('keeps one draft per connection and merges patches into one part', () => {
+    const d = useDraftsStore.getState();
+    d.update('a', 'publish', { topic: 'a/t', payload: 'x' });
+    d.update('a', 'publish', { qos: '2' });
+    d.setTab('b', 'timeline');
+    const s = useDraftsStore.getState();
+    expect(selectPublishDraft('a')(s)).toMatchObject({ topic: 'a/t', payload: 'x', qos: '2', format: 'text' });
+    expect(selectDraft('a')(s).tab).toBe('messages');
+    expect(selectDraft('b')(s).tab).toBe('timeline');
+    expect(selectPublishDraft('b')(s)).toBe(EMPTY_DRAFT.publish);
+  });
+
+  it('replaces a part, forgets a deleted connection and gives unknown ones the shared empty draft', () => {
+    const d = useDraftsStore.getState();
+    d.update('a', 'filter', { topic: 'x/#' });
+    d.replace('a', 'filter', EMPTY_DRAFT.filter);
+    expect(selectDraft('a')(useDraftsStore.getState()).filter).toBe(EMPTY_DRAFT.filter);
+    d.forget('a');
+    expect(useDraftsStore.getState().byId.has('a')).toBe(false);
+    expect(selectDraft('nope')(useDraftsStore.getState())).toBe(EMPTY_DRAFT);
+  });
+});
+
 describe('broker store', () => {
   it('applies events, status and sessions from one batch', () => {
     useBrokerStore.getState().applyBatch({
@@ -141,5 +171,34 @@ describe('broker store', () => {
     expect(s.events.size).toBe(1);
     expect(s.totalSessions).toBe(0);
     expect(s.status).toBeNull();
+  });
+});
+
+describe('selection across reloads', () => {
+  const memory = () => {
+    const m = new Map<string, string>();
+    return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
+  };
+
+  it('restores the saved selection, which reconcile keeps only while the profile exists', () => {
+    const storage = memory();
+    const stop = persistSelection(storage);
+    useUiStore.getState().reconcile(['a', 'b', 'c']);
+    useUiStore.getState().select('b');
+    useUiStore.getState().setSplit('c');
+    stop();
+
+    resetUiStore();
+    const stop2 = persistSelection(storage);
+    expect(useUiStore.getState()).toMatchObject({ selectedId: 'b', splitId: 'c' });
+    useUiStore.getState().reconcile(['a', 'b', 'c']);
+    expect(useUiStore.getState().selectedId).toBe('b');
+    stop2();
+
+    resetUiStore();
+    persistSelection(storage)();
+    useUiStore.getState().reconcile(['a']); // b was deleted meanwhile
+    expect(useUiStore.getState()).toMatchObject({ selectedId: 'a', splitId: null });
+    expect(loadSelection({ getItem: () => 'not json' })).toEqual({ selectedId: null, splitId: null });
   });
 });

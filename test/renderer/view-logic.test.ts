@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { filterIndices, NO_FILTER, topicPredicate } from '../../renderer/src/features/messages/message-filter';
-import { connackPropertyRows, explainConnack } from '../../renderer/src/features/connack/connack-text';
+import { filterIndices, NO_FILTER, topicFilterProblem, topicPredicate } from '../../renderer/src/features/messages/message-filter';
+import { connackPropertyRows, explainConnack, requestedText } from '../../renderer/src/features/connack/connack-text';
 import { packetLabel } from '../../renderer/src/features/timeline/packet-label';
+import { fallbackPacketFields } from '../../renderer/src/features/timeline/packet-fields-fallback';
 import { toFormValues, toProfileInput, validateProfileForm, sectionOf } from '../../renderer/src/features/connections/profile-form-model';
 import { payloadError } from '../../renderer/src/features/publish/payload-check';
+import { deleteExplanation } from '../../renderer/src/features/connections/delete-profile-text';
+import { effectiveTab } from '../../renderer/src/features/messages/payload-tab';
+import { listKeyTarget } from '../../renderer/src/components/use-list-keys';
+import { singular } from '../../renderer/src/features/connections/user-properties-input';
+import { expiryOverrideError } from '../../renderer/src/features/connections/disconnect-options';
+import { subscriptionOptionsText } from '../../renderer/src/features/subscriptions/subscription-options-text';
+import { ackLookup } from '../../renderer/src/features/messages/ack-state';
+import { pointsAtEmbedded, suggestForProtocol } from '../../renderer/src/features/connections/protocol-defaults';
+import { labelText, LABEL_COLOR } from '../../renderer/src/features/messages/delivery-label-style';
+import { EMPTY_PROPS, parseUserProperties, toPublishProperties } from '../../renderer/src/features/publish/publish-properties-model';
 import { expiryCountdown } from '../../renderer/src/components/format';
 import { hexDump, payloadPreview, prettyJson } from '../../renderer/src/components/payload';
 import { ringFrom } from '../../renderer/src/stores/ring';
@@ -24,6 +35,9 @@ describe('message filter', () => {
     expect(filterIndices(ring, { ...NO_FILTER, topic: '#' })).toEqual([0, 1, 2]);
     expect(filterIndices(ring, { ...NO_FILTER, topic: 'kitchen' })).toEqual([0]);
     expect(topicPredicate('a/#/b')('a/#/b')).toBe(true); // invalid filter: plain substring
+    expect(topicFilterProblem('load/#/x')).toMatch(/^Not a valid topic filter \(# must be a whole level and the last one\)/);
+    expect(topicFilterProblem('load/+/x')).toBeNull();
+    expect(topicFilterProblem('kitchen')).toBeNull();
   });
   it('filters by direction, label and payload text', () => {
     expect(filterIndices(ring, { ...NO_FILTER, dir: 'out' })).toEqual([1]);
@@ -48,12 +62,32 @@ describe('CONNACK text', () => {
     expect(lowered[1].value).toBe('20');
     expect(connackPropertyRows(connack(1, false), 4)).toEqual([]);
   });
+  it('claims no grants on a refused connect and says "never" for the maximum expiry', () => {
+    const refused = connack(1, false, { reasonCode: 0x87, reasonName: 'Not authorized', requested: { clean: false, sessionExpiryInterval: 300 }, properties: { reasonString: 'denied' } });
+    expect(connackPropertyRows(refused, 5)).toEqual([{ name: 'Reason String', value: 'denied' }]);
+    expect(requestedText(connack(1, false, { requested: { clean: false, sessionExpiryInterval: 4294967295 } }), 5)).toBe('requested: Clean Start off, expiry never');
+    expect(requestedText(connack(1, false, { requested: { clean: true, sessionExpiryInterval: null } }), 4)).toBe('requested: Clean Session on');
+  });
 });
 
 describe('packet labels', () => {
   it('shows SP on CONNACK and flags on PUBLISH', () => {
     expect(packetLabel(packet(1, { type: 'connack', dir: 'in', sessionPresent: true, reasonCode: 0 }))).toBe('CONNACK SP=1 rc=0x00');
     expect(packetLabel(packet(2, { type: 'publish', qos: 1, packetId: 7, dup: true, topic: 't' }))).toBe('PUBLISH q1 id=7 DUP t');
+  });
+});
+
+describe('packet fields without the engine copy', () => {
+  it('names what the timeline record carries, reason codes included', () => {
+    const f = fallbackPacketFields(packet(1, { type: 'suback', dir: 'in', packetId: 4, reasonCodes: [1, 0x80] }), 4);
+    expect(f).toEqual([
+      { name: 'Packet Identifier', value: '4' },
+      { name: 'Reason Code 1', value: '0x01 Granted QoS 1' },
+      { name: 'Reason Code 2', value: '0x80 Failure' },
+    ]);
+    const c = fallbackPacketFields(packet(2, { type: 'connack', dir: 'in', sessionPresent: false, reasonCode: 0x86, properties: { sessionExpiryInterval: 0 } }), 5);
+    expect(c).toContainEqual({ name: 'Reason Code', value: '0x86 Bad User Name or Password' });
+    expect(c).toContainEqual({ name: 'Session Expiry Interval', value: '0 (ends at disconnect)', section: 'Properties' });
   });
 });
 
@@ -99,5 +133,110 @@ describe('payloads and formatting', () => {
     expect(expiryCountdown(65_000, 300, false, 0)).toBe('in 1 min 5 s');
     expect(expiryCountdown(null, 0, true, 0)).toBe('ends at disconnect');
     expect(expiryCountdown(1000, 300, false, 5000)).toBe('expiring now');
+  });
+});
+
+describe('publish properties', () => {
+  it('parses "k=v" user properties and sends only the fields that are set', () => {
+    expect(parseUserProperties('a=1, b = two ,flag\nc=x=y')).toEqual([
+      { key: 'a', value: '1' },
+      { key: 'b', value: 'two' },
+      { key: 'flag', value: '' },
+      { key: 'c', value: 'x=y' },
+    ]);
+    expect(toPublishProperties(EMPTY_PROPS)).toEqual({});
+    expect(toPublishProperties({ ...EMPTY_PROPS, messageExpiryInterval: 0, topicAlias: 3, responseTopic: 'r', userProperties: 'k=v' })).toEqual({
+      messageExpiryInterval: 0,
+      topicAlias: 3,
+      responseTopic: 'r',
+      userProperties: [{ key: 'k', value: 'v' }],
+    });
+  });
+});
+
+describe('delete dialog text', () => {
+  it('says how to end the broker session in the words of the profile\'s version', () => {
+    expect(deleteExplanation({ mqttVersion: '5.0', clientId: 'c5', clientIdMode: 'fixed' })).toMatch(/client ID “c5”.*Clean Start on and Session Expiry Interval 0\.$/);
+    expect(deleteExplanation({ mqttVersion: '3.1.1', clientId: 'c3', clientIdMode: 'fixed' })).toMatch(/Clean Session on\.$/);
+    expect(deleteExplanation({ mqttVersion: '3.1', clientId: '', clientIdMode: 'random-per-connect' })).toMatch(/random client IDs/);
+  });
+});
+
+describe('message detail', () => {
+  it('falls back from JSON to Text for a payload that is not JSON', () => {
+    expect(effectiveTab('json', false)).toBe('text');
+    expect(effectiveTab('json', true)).toBe('json');
+    expect(effectiveTab('hex', false)).toBe('hex');
+  });
+  it('spells out inferred labels and gives each label one colour', () => {
+    expect(labelText({ label: 'retained', labelSource: 'inferred' })).toBe('retained · inferred');
+    expect(labelText({ label: 'queued', labelSource: 'broker' })).toBe('queued while offline');
+    expect(new Set(Object.values(LABEL_COLOR)).size).toBe(Object.keys(LABEL_COLOR).length);
+  });
+});
+
+describe('list keyboard navigation', () => {
+  it('moves, jumps and clamps; other keys do not navigate', () => {
+    expect(listKeyTarget('ArrowDown', 2, 5)).toBe(3);
+    expect(listKeyTarget('ArrowDown', 4, 5)).toBe(4);
+    expect(listKeyTarget('ArrowUp', -1, 5)).toBe(4); // nothing selected: start from the newest
+    expect(listKeyTarget('ArrowUp', 0, 5)).toBe(0);
+    expect(listKeyTarget('Home', 3, 5)).toBe(0);
+    expect(listKeyTarget('End', 0, 5)).toBe(4);
+    expect(listKeyTarget('a', 0, 5)).toBeNull();
+    expect(listKeyTarget('ArrowDown', -1, 0)).toBeNull();
+  });
+});
+
+describe('profile form helpers', () => {
+  it('names one user property without mangling the word', () => {
+    expect(singular('User properties')).toBe('user property');
+    expect(singular('Will user properties')).toBe('will user property');
+    expect(singular('Topics')).toBe('topic');
+  });
+
+  it('suggests the embedded broker’s ports (and /mqtt) for a host that points at it, and keeps a typed port', () => {
+    const broker = { host: '127.0.0.1', tcpPort: 18701, wsPort: 34533 };
+    expect(suggestForProtocol('ws', { host: '127.0.0.1', port: 18701, path: '/' }, broker)).toEqual({ port: 34533, path: '/mqtt' });
+    expect(suggestForProtocol('mqtt', { host: 'localhost', port: 34533, path: '/mqtt' }, broker)).toEqual({ port: 18701, path: '/mqtt' });
+    expect(suggestForProtocol('mqtts', { host: '127.0.0.1', port: 18701, path: '/mqtt' }, broker).port).toBe(8883);
+    expect(suggestForProtocol('ws', { host: 'broker.example', port: 1883, path: '/mqtt' }, broker)).toEqual({ port: 8083, path: '/mqtt' });
+    expect(suggestForProtocol('ws', { host: '127.0.0.1', port: 9999, path: '/mqtt' }, broker).port).toBe(9999);
+    expect(pointsAtEmbedded('localhost', { host: '0.0.0.0', tcpPort: 1, wsPort: null })).toBe(true);
+    expect(pointsAtEmbedded('10.0.0.5', broker)).toBe(false);
+  });
+});
+
+describe('5.0 DISCONNECT options', () => {
+  it('refuses raising the expiry when CONNECT sent 0, and out-of-range values', () => {
+    expect(expiryOverrideError('', 0)).toBeNull();
+    expect(expiryOverrideError(0, 0)).toBeNull();
+    expect(expiryOverrideError(60, 0)).toMatch(/forbids raising/);
+    expect(expiryOverrideError(60, 300)).toBeNull();
+    expect(expiryOverrideError(60, null)).toBeNull();
+    expect(expiryOverrideError(2 ** 32, 300)).toMatch(/0 to 4294967295/);
+  });
+});
+
+describe('subscription options', () => {
+  it('lists only the 5.0 options that are set', () => {
+    expect(subscriptionOptionsText({ noLocal: false, retainAsPublished: false, retainHandling: 0 })).toBeNull();
+    expect(subscriptionOptionsText({ noLocal: true, retainAsPublished: true, retainHandling: 2, subscriptionIdentifier: 7 })).toBe(
+      'No Local · Retain As Published · Retain Handling 2 (no retained messages) · Subscription Identifier 7',
+    );
+  });
+});
+
+describe('ack state of sent messages', () => {
+  it('is the in-flight state of the same packet ID, topic and send time', () => {
+    const sent = message(1, { dir: 'out', label: 'sent', labelSource: 'none', qos: 1, packetId: 5, topic: 't', at: 10_000 });
+    const entry = { dir: 'out' as const, packetId: 5, topic: 't', qos: 1 as const, state: 'awaiting-puback' as const, since: 10_001 };
+    expect(ackLookup([entry])(sent)).toBe('waiting for PUBACK');
+    expect(ackLookup([{ ...entry, state: 'awaiting-pubcomp' }])({ ...sent, qos: 2 })).toBe('waiting for PUBCOMP');
+    expect(ackLookup([])(sent)).toBeNull();
+    // The ID was reused by a later message: the old one is not waiting.
+    expect(ackLookup([{ ...entry, since: 60_000 }])(sent)).toBeNull();
+    expect(ackLookup([{ ...entry, topic: 'other' }])(sent)).toBeNull();
+    expect(ackLookup([entry])({ ...sent, dir: 'in' })).toBeNull();
   });
 });

@@ -3,7 +3,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { ContractCallError } from '../../shared/bridge';
-import { createWsBridge, hostSocketUrl, type TransportStatus } from '../../renderer/src/ws-transport';
+import { createServer } from 'node:http';
+import { createWsBridge, HOST_DOWN_MESSAGE, HOST_LOST_MESSAGE, hostSocketUrl, TOKEN_REFUSED_MESSAGE, type TransportStatus } from '../../renderer/src/ws-transport';
+
+async function until(ok: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -57,7 +66,7 @@ describe('ws transport', () => {
     expect(got).toEqual([{ level: 'info', message: 'hi' }]);
   });
 
-  it('rejects calls lost with the socket, reconnects, and reports the reconnect', async () => {
+  it('rejects calls lost with the socket and calls made while it is down at once, then reconnects', async () => {
     let silent = true;
     const handler = (frame: { id: number; call: string }, ws: WebSocket) => {
       if (!silent) ws.send(JSON.stringify({ id: frame.id, ok: true, value: 'back' }));
@@ -71,20 +80,55 @@ describe('ws transport', () => {
       onStatus: (s, info) => statuses.push([s, info.reconnected]),
     });
     cleanups.push(() => bridge.close());
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => statuses.some(([s]) => s === 'open'));
     const lost = bridge.call('app.info', undefined).catch((e) => e);
     await new Promise((r) => setTimeout(r, 50));
     await closeServer(wss);
     const err = await lost;
     expect(err).toBeInstanceOf(ContractCallError);
-    expect(err.message).toMatch(/lost before it answered/);
+    expect(err.message).toBe(HOST_LOST_MESSAGE);
+
+    // While the host is down a call is not queued behind the reconnect: it fails within milliseconds.
+    const t0 = Date.now();
+    const down = await bridge.call('connections.disconnect', { profileId: 'p' }).catch((e) => e);
+    expect(Date.now() - t0).toBeLessThan(100);
+    expect(down).toBeInstanceOf(ContractCallError);
+    expect(down.message).toBe(HOST_DOWN_MESSAGE);
 
     silent = false;
     wss = await startServer(port, handler);
     cleanups.push(() => closeServer(wss));
+    await until(() => statuses.some(([s, re]) => s === 'open' && re));
     expect(await bridge.call('app.info', undefined)).toBe('back');
-    expect(statuses).toContainEqual(['open', true]);
     expect(statuses.filter(([s]) => s === 'closed').length).toBeGreaterThan(0);
+  });
+
+  it('stops retrying when the probe says the host refuses the token (restarted with a new one)', async () => {
+    // A server that refuses every handshake, like a restarted host with another token.
+    const http = createServer((_req, res) => res.writeHead(403).end());
+    http.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n'));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => http.close(() => r())));
+    const port = (http.address() as AddressInfo).port;
+    const statuses: TransportStatus[] = [];
+    let probes = 0;
+    const bridge = createWsBridge({
+      url: `ws://127.0.0.1:${port}/api`,
+      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+      onStatus: (s) => statuses.push(s),
+      probe: async () => {
+        probes++;
+        return 'refused';
+      },
+    });
+    cleanups.push(() => bridge.close());
+    const waiting = bridge.call('app.info', undefined).catch((e) => e);
+    await until(() => statuses.includes('refused'));
+    expect((await waiting).message).toBe(TOKEN_REFUSED_MESSAGE);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(probes).toBe(1);
+    expect(statuses.filter((s) => s === 'connecting')).toHaveLength(1);
+    await expect(bridge.call('app.info', undefined)).rejects.toThrow(TOKEN_REFUSED_MESSAGE);
   });
 
   it('times out a call the host never answers', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultProfileInput, describeSession, fieldErrors, profileInputSchema } from '../../shared/profile';
+import { defaultProfileInput, describeSession, fieldErrors, PORTABLE_CLIENT_ID_LENGTH, profileInputSchema, randomClientId } from '../../shared/profile';
 
 const base = defaultProfileInput('127.0.0.1', 1883);
 
@@ -48,5 +48,19 @@ describe('profile validation reports every problem at once', () => {
   it('does not crash the rules on wrong-typed input', () => {
     expect(profileInputSchema.safeParse({ ...base, will: 'x', clientId: 5 }).success).toBe(false);
     expect(profileInputSchema.safeParse({}).success).toBe(false);
+  });
+});
+
+describe('generated client IDs', () => {
+  it('fit MQTT 3.1 (at most 23 characters, letters and digits) and pass its rule', () => {
+    for (let i = 0; i < 50; i++) {
+      const id = randomClientId();
+      expect(id).toMatch(/^[0-9a-zA-Z]{1,23}$/);
+      expect(id.length).toBeLessThanOrEqual(PORTABLE_CLIENT_ID_LENGTH);
+      const r = profileInputSchema.safeParse({ ...defaultProfileInput('127.0.0.1', 1883), mqttVersion: '3.1', clientId: id });
+      expect(r.success).toBe(true);
+    }
+    expect(randomClientId('ss_')).toHaveLength(23);
+    expect(randomClientId()).not.toBe(randomClientId());
   });
 });

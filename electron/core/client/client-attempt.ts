@@ -16,7 +16,7 @@ import { formatReason } from '../../../shared/mqtt/reason-codes';
 import { UserFacingError } from '../contract-dispatch';
 import { brokerUrl, buildClientOptions } from './client-options';
 import { NO_SERVER_LIMITS, type ConnectionContext, type ServerLimits } from './connection-context';
-import { describeError } from './errors';
+import { describeConnackRefusal, describeError } from './errors';
 import type { PacketCapture } from './packet-capture';
 import { isTransientConnackRefusal } from './reconnect-backoff';
 import { subscribeOptionGroups } from './subscribe-groups';
@@ -188,7 +188,7 @@ export class ClientAttempt {
     this.lastSessionPresent = r.sessionPresent;
     if (r.code !== 0) {
       this.refusal = r.code;
-      ctx.error = `CONNACK ${formatReason(r.code, ctx.protocolVersion, 'connack')}`;
+      ctx.error = describeConnackRefusal(r.code, ctx.protocolVersion);
       ctx.status = ctx.profile.reconnect && isTransientConnackRefusal(r.code, ctx.protocolVersion) ? 'reconnecting' : 'error';
       ctx.changed();
       return;

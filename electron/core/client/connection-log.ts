@@ -9,10 +9,12 @@ import type {
   ConnackRecord,
   ConnectionCounters,
   MessageRecord,
+  PacketDetailData,
   PacketRecord,
 } from '../../../shared/connection';
 import { BoundedHistory } from './bounded-history';
-import { encodePacket, toPacketRecord } from './packet-record';
+import { packetDetail } from './packet-fields';
+import { toPacketRecord } from './packet-record';
 
 export interface HistoryLimits {
   messages: number;
@@ -137,6 +139,23 @@ export class ConnectionLog {
     return stored;
   }
 
+  /**
+   * An outgoing QoS 1/2 PUBLISH went out with the packet ID MQTT.js chose:
+   * give it to its message, so the UI can match the message to its in-flight
+   * state. The message was recorded just before and is still in the pending
+   * delta (sends are synchronous); when MQTT.js queued several, the oldest
+   * goes out first.
+   */
+  notePublishPacketId(topic: string, qos: number, packetId: number): void {
+    const pend = this.pendMessages;
+    let found: StoredMessage | null = null;
+    for (let i = pend.length - 1, seen = 0; i >= 0 && seen < 64; i--, seen++) {
+      const m = pend[i];
+      if (m.dir === 'out' && m.packetId === undefined && m.qos === qos && m.topic === topic) found = m;
+    }
+    if (found) found.packetId = packetId;
+  }
+
   toMessageRecord(m: StoredMessage): MessageRecord {
     const cap = this.limits.displayPayloadBytes;
     const truncated = m.payload.length > cap;
@@ -190,11 +209,9 @@ export class ConnectionLog {
     return { messages: this.messages.bytes, packets: this.packets.bytes };
   }
 
-  packetBytes(seq: number): { hex: string } | null {
+  packetBytes(seq: number): PacketDetailData | null {
     const p = this.packets.find(seq);
-    if (!p) return null;
-    const buf = encodePacket(p.packet, p.protocolVersion);
-    return buf ? { hex: buf.toString('hex') } : null;
+    return p ? packetDetail(p.packet, p.protocolVersion) : null;
   }
 
   messagePayload(seq: number): { base64: string } | null {

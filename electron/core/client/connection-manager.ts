@@ -7,6 +7,7 @@ import type {
   ConnectionSnapshot,
   ConnectionState,
   ConnectionUpdate,
+  PacketDetailData,
   DisconnectRequest,
   PublishRequest,
   SubscribeRequest,
@@ -140,7 +141,7 @@ export class ConnectionManager {
     return this.conns.get(profileId)?.clearOutbox() ?? 0;
   }
 
-  packetBytes(profileId: string, seq: number): { hex: string } | null {
+  packetBytes(profileId: string, seq: number): PacketDetailData | null {
     return this.conns.get(profileId)?.log.packetBytes(seq) ?? null;
   }
 

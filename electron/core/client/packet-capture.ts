@@ -48,6 +48,7 @@ export class PacketCapture {
       } else {
         ctx.labeler.onOwnPublish(String(p.topic), typeof p.payload === 'string' ? Buffer.byteLength(p.payload) : p.payload.length);
         if (p.qos > 0 && p.messageId) {
+          if (!p.dup) ctx.log.notePublishPacketId(String(p.topic), p.qos, p.messageId);
           // MQTT.js replays its store without DUP; mark our stored copy so a resend says DUP = 1.
           ctx.outgoingStore.get({ messageId: p.messageId } as Packet, (err, stored) => {
             if (!err && stored && stored.cmd === 'publish') stored.dup = true;

@@ -11,6 +11,7 @@
 import type { IClientPublishOptions } from 'mqtt';
 import mqttPacket from 'mqtt-packet';
 import type { PublishRequest, SubscribeRequest } from '../../../shared/connection';
+import { formatReason } from '../../../shared/mqtt/reason-codes';
 import { topicFilterError, topicNameError } from '../../../shared/mqtt/topic';
 import { UserFacingError } from '../contract-dispatch';
 import type { ConnectionContext } from './connection-context';
@@ -44,12 +45,24 @@ export class UserActions {
     await new Promise<void>((resolve, reject) => {
       client.subscribe(group.map, group.opts, (e) => {
         if (!e) return resolve();
-        if (/Subscribe error/.test(e.message)) return reject(new UserFacingError(`Subscription to ${sub.topic} refused: ${e.message.replace('Subscribe error: ', '')}`));
+        if (/Subscribe error/.test(e.message)) return reject(new UserFacingError(this.refusalText(sub.topic, e.message)));
         ctx.subs.onSubscribeError([sub.topic], e.message);
         ctx.changed('subs');
         reject(new UserFacingError(`Subscribe to ${sub.topic} failed: ${e.message}`));
       });
     });
+  }
+
+  /**
+   * MQTT.js names a SUBACK failure with its 5.0 name even on 3.1.1 ("Unspecified error" for 0x80);
+   * say what the subscription list says: the code with its name for this version.
+   */
+  private refusalText(topic: string, mqttJsMessage: string): string {
+    const st = this.ctx.subs.list().find((s) => s.topic === topic);
+    if (st?.status === 'failed' && st.reasonCode !== undefined) {
+      return `Subscription to ${topic} refused: SUBACK ${formatReason(st.reasonCode, this.ctx.protocolVersion, 'suback')}`;
+    }
+    return `Subscription to ${topic} refused: ${mqttJsMessage.replace('Subscribe error: ', '')}`;
   }
 
   async unsubscribe(topic: string): Promise<void> {

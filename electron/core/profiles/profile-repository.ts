@@ -123,7 +123,7 @@ export class ProfileRepository {
     const name = `${original.name.slice(0, NAME_MAX - ' (copy)'.length)} (copy)`;
     const clientId =
       original.clientIdMode === 'fixed' && original.clientId !== ''
-        ? randomClientId(original.mqttVersion === '3.1' ? 'ss_' : undefined)
+        ? randomClientId()
         : original.clientId;
     const copy = validate(profileSchema, { ...structuredClone(original), id: randomUUID(), name, clientId });
     if (stored.length >= MAX_PROFILES) throw new UserFacingError(`At most ${MAX_PROFILES} connection profiles can be saved`);

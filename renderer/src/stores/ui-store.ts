@@ -3,7 +3,8 @@ import { create } from 'zustand';
 
 export type MainView = 'connections' | 'broker' | 'scenarios';
 export type ColorScheme = 'light' | 'dark';
-export type HostLink = 'connecting' | 'open' | 'closed';
+/** The link to the host: 'refused' = the host was restarted and rejects this page's token (reopen its new address). */
+export type HostLink = 'connecting' | 'open' | 'closed' | 'refused';
 
 interface UiState {
   view: MainView;
@@ -15,6 +16,8 @@ interface UiState {
   /** Host link has been open at least once (so "closed" means lost, not "never reached"). */
   hostEverOpen: boolean;
   retryInMs: number | null;
+  /** When the next reconnect attempt starts (for the banner's countdown). */
+  retryAt: number | null;
   selectedSession: string | null;
   /** Profile editor: null = closed. */
   editing: { mode: 'create' } | { mode: 'edit'; id: string } | null;
@@ -37,6 +40,7 @@ const initial = () => ({
   hostLink: 'connecting' as HostLink,
   hostEverOpen: false,
   retryInMs: null as number | null,
+  retryAt: null as number | null,
   selectedSession: null as string | null,
   editing: null as UiState['editing'],
 });
@@ -46,10 +50,12 @@ export const useUiStore = create<UiState>()((set) => ({
   setView: (view) => set({ view }),
   // The editor shares labels (Username, Receive Maximum…) with other views: show it over Connections only.
   setEditing: (editing) => set(editing ? { editing, view: 'connections' } : { editing }),
-  select: (id) => set((s) => ({ selectedId: id, splitId: s.splitId === id ? null : s.splitId, view: 'connections' })),
+  // The right pane's connection is already on screen: clicking it keeps the split as it is (it used to close it).
+  select: (id) => set((s) => (id !== null && id === s.splitId ? { view: 'connections' } : { selectedId: id, view: 'connections' })),
   setSplit: (id) => set((s) => ({ splitId: id === s.selectedId ? null : id, view: 'connections' })),
   setColorScheme: (colorScheme) => set({ colorScheme }),
-  setHostLink: (hostLink, retryInMs = null) => set((s) => ({ hostLink, retryInMs, hostEverOpen: s.hostEverOpen || hostLink === 'open' })),
+  setHostLink: (hostLink, retryInMs = null) =>
+    set((s) => ({ hostLink, retryInMs, retryAt: retryInMs === null ? null : Date.now() + retryInMs, hostEverOpen: s.hostEverOpen || hostLink === 'open' })),
   selectSession: (selectedSession) => set({ selectedSession }),
   reconcile: (ids) =>
     set((s) => {
@@ -60,3 +66,6 @@ export const useUiStore = create<UiState>()((set) => ({
 }));
 
 export const resetUiStore = (): void => useUiStore.setState(initial());
+
+/** Actions need the host: while the link is down they are disabled (the banner says why). */
+export const selectHostUp = (s: Pick<UiState, 'hostLink'>): boolean => s.hostLink === 'open';

@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
+import mqttPacket from 'mqtt-packet';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionManager } from '../../../electron/core/client';
@@ -40,7 +41,7 @@ describe('connection errors', () => {
     const port = await freePort();
     const st = await mgr.connect(makeProfile(port));
     expect(st.status).toBe('error');
-    expect(st.error).toMatch(/ECONNREFUSED 127\.0\.0\.1:\d+/);
+    expect(st.error).toMatch(/^Nothing is listening on 127\.0\.0\.1:\d+: .*\(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/);
   });
 
   it('unreachable with auto-reconnect: reports reconnecting with the error, disconnect stops it', async () => {
@@ -66,14 +67,27 @@ describe('connection errors', () => {
     }
   });
 
+  it('a server that answers in HTTP, not MQTT: says so and keeps the parser message', async () => {
+    const http = net.createServer((s) => s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    try {
+      const port = (http.address() as net.AddressInfo).port;
+      const st = await mgr.connect(makeProfile(port, { connectTimeoutMs: 2000 }));
+      expect(st.status).toBe('error');
+      expect(st.error).toMatch(new RegExp(`^The server at 127\\.0\\.0\\.1:${port} did not answer in MQTT: is this the broker's MQTT port .*\\(Invalid header flag bits`));
+    } finally {
+      await new Promise((r) => http.close(r));
+    }
+  });
+
   it('bad credentials: 3.1.1 and 5.0 CONNACK refusals are named', async () => {
     const v3 = await mgr.connect(makeProfile(secured.port, { mqttVersion: '3.1.1', username: 'alice', password: 'wrong' }));
     expect(v3.status).toBe('error');
-    expect(v3.error).toMatch(/^CONNACK 0x0[45] (Bad user name or password|Not authorized)$/);
+    expect(v3.error).toMatch(/^CONNACK 0x0[45] (Bad user name or password|Not authorized) — check the username and password/);
     const p5 = makeProfile(secured.port, { mqttVersion: '5.0', username: 'alice', password: 'wrong' });
     const v5 = await mgr.connect(p5);
     expect(v5.status).toBe('error');
-    expect(v5.error).toMatch(/^CONNACK 0x8[67] (Bad User Name or Password|Not authorized)$/);
+    expect(v5.error).toMatch(/^CONNACK 0x8[67] (Bad User Name or Password|Not authorized) — check the username and password/);
     const c = mgr.snapshot(p5.id)!.connacks[0];
     expect(c.reasonCode).toBeGreaterThanOrEqual(0x80);
     const ok = await mgr.connect({ ...p5, password: 'secret' });
@@ -124,6 +138,31 @@ describe('connection errors', () => {
     const st = await mgr.connect(makeProfile(plain.port, { protocol: 'mqtts', tls: { caFile: '/nonexistent/ca.pem', rejectUnauthorized: true, alpn: [] } }));
     expect(st.status).toBe('error');
     expect(st.error).toBe('Cannot read TLS CA file /nonexistent/ca.pem: ENOENT');
+  });
+
+  it('a refused subscription on 3.1.1 is named as 3.1.1 names it (not MQTT.js\'s 5.0 "Unspecified error")', async () => {
+    const denying = net.createServer((sock) => {
+      const parser = mqttPacket.parser({ protocolVersion: 4 });
+      const send = (p: object) => sock.write(mqttPacket.generate(p as mqttPacket.Packet, { protocolVersion: 4 }));
+      parser.on('packet', (p) => {
+        if (p.cmd === 'connect') send({ cmd: 'connack', returnCode: 0, sessionPresent: false });
+        if (p.cmd === 'subscribe') send({ cmd: 'suback', messageId: p.messageId, granted: p.subscriptions.map(() => 0x80) });
+      });
+      sock.on('data', (d) => parser.parse(d));
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => denying.listen(0, '127.0.0.1', r));
+    try {
+      const p = makeProfile((denying.address() as net.AddressInfo).port, { mqttVersion: '3.1.1' });
+      expect((await mgr.connect(p)).status).toBe('connected');
+      await expect(mgr.subscribe(p.id, { topic: 'deny/me', qos: 1, noLocal: false, retainAsPublished: false, retainHandling: 0 })).rejects.toThrow(
+        'Subscription to deny/me refused: SUBACK 0x80 Failure',
+      );
+      expect(mgr.snapshot(p.id)!.subscriptions[0]).toMatchObject({ status: 'failed', reasonCode: 0x80, reasonName: 'Failure' });
+      await mgr.disconnect({ profileId: p.id });
+    } finally {
+      await new Promise((r) => denying.close(r));
+    }
   });
 
   it('bad publish input is a UserFacingError with the reason', async () => {

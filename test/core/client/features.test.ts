@@ -82,11 +82,13 @@ describe('connection engine features (mosquitto)', () => {
   });
 
   it('random client ID per connect: a new ID each time, so the session never resumes', async () => {
-    const p = makeProfile(broker.port, { mqttVersion: '3.1.1', clientIdMode: 'random-per-connect', clean: false });
+    // 3.1: the generated IDs must fit its 23-character limit.
+    const p = makeProfile(broker.port, { mqttVersion: '3.1', clientIdMode: 'random-per-connect', clean: false });
     const a = await mgr.connect(p);
     await mgr.disconnect({ profileId: p.id });
     const b = await mgr.connect(p);
-    expect(a.clientId).toMatch(/^sessionscope_[0-9a-f]{12}$/);
+    expect(a.clientId).toMatch(/^sessionscope[0-9a-f]{11}$/);
+    expect(a.status).toBe('connected');
     expect(b.clientId).not.toBe(a.clientId);
     const c = mgr.snapshot(p.id)!.connacks;
     expect(c.map((x) => x.sessionPresent)).toEqual([false, false]);

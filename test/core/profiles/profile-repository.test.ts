@@ -64,7 +64,7 @@ describe('ProfileRepository', () => {
     expect(copy.name).toBe('Sensor 3.1.1 (copy)');
     expect(copy.id).not.toBe(a.id);
     expect(copy.clientId).not.toBe(a.clientId);
-    expect(copy.clientId).toMatch(/^sessionscope_[0-9a-f]{12}$/);
+    expect(copy.clientId).toMatch(/^sessionscope[0-9a-f]{11}$/);
     expect(copy).toMatchObject({ host: 'broker.example', clean: false, password: 's3cret-pass' });
     expect(repo.list().map((p) => p.id)).toEqual([a.id, copy.id, b.id]);
 

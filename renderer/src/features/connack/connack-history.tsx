@@ -1,6 +1,7 @@
 /** Earlier CONNACKs of this connection, newest first, so resumes and fresh starts can be compared. */
 import { Accordion, ScrollArea, Table } from '@mantine/core';
 import type { ConnackRecord } from '../../../../shared/connection';
+import { SESSION_EXPIRY_NEVER } from '../../../../shared/mqtt/reason-codes';
 import { formatTime } from '../../components/format';
 
 const SHOWN = 50;
@@ -30,8 +31,12 @@ export function ConnackHistory({ connacks, protocolVersion }: { connacks: Connac
                     <Table.Td>{formatTime(c.at)}</Table.Td>
                     <Table.Td fw={700}>{c.sessionPresent ? '1' : '0'}</Table.Td>
                     <Table.Td>{c.requested.clean ? 'on' : 'off'}</Table.Td>
-                    {protocolVersion === 5 && <Table.Td>{c.requested.sessionExpiryInterval ?? ''}</Table.Td>}
-                    <Table.Td>{c.reasonName}</Table.Td>
+                    {protocolVersion === 5 && (
+                      <Table.Td>{c.requested.sessionExpiryInterval === SESSION_EXPIRY_NEVER ? 'never' : (c.requested.sessionExpiryInterval ?? '')}</Table.Td>
+                    )}
+                    <Table.Td className="ss-mono" style={{ color: c.reasonCode === 0 ? undefined : 'var(--mantine-color-red-text)' }}>
+                      0x{c.reasonCode.toString(16).padStart(2, '0')} {c.reasonName}
+                    </Table.Td>
                     <Table.Td className="ss-mono">{c.clientId}</Table.Td>
                   </Table.Tr>
                 ))}

@@ -3,7 +3,7 @@ import { Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useShallow } from 'zustand/react/shallow';
 import { selectConnection, useConnectionsStore } from '../../stores/connections-store';
 import { formatTime } from '../../components/format';
-import { connackPropertyRows, explainConnack } from './connack-text';
+import { connackPropertyRows, explainConnack, requestedText } from './connack-text';
 import { ConnackHistory } from './connack-history';
 
 export function ConnackPanel({ profileId }: { profileId: string }) {
@@ -61,17 +61,16 @@ export function ConnackPanel({ profileId }: { profileId: string }) {
                 {explainConnack(last, pv)}
               </Text>
               <Group gap={6}>
-                <Badge color={last.reasonCode === 0 ? 'green' : 'red'} variant="light" data-testid="connack-reason">
+                <Badge color={last.reasonCode === 0 ? 'green' : 'red'} variant="light" tt="none" data-testid="connack-reason">
                   0x{last.reasonCode.toString(16).padStart(2, '0')} {last.reasonName}
                 </Badge>
-                <Badge variant="outline" color="gray">
-                  requested: {pv === 5 ? 'Clean Start' : 'Clean Session'} {last.requested.clean ? 'on' : 'off'}
-                  {last.requested.sessionExpiryInterval !== null ? `, expiry ${last.requested.sessionExpiryInterval}` : ''}
+                <Badge variant="outline" color="gray" tt="none" data-testid="connack-requested">
+                  {requestedText(last, pv)}
                 </Badge>
               </Group>
             </Stack>
           </Group>
-          <ConnackProperties rows={connackPropertyRows(last, pv)} />
+          <ConnackProperties rows={connackPropertyRows(last, pv)} protocolVersion={pv} />
           {connacks.length > 1 && <ConnackHistory connacks={connacks} protocolVersion={pv} />}
         </Stack>
       )}
@@ -79,8 +78,14 @@ export function ConnackPanel({ profileId }: { profileId: string }) {
   );
 }
 
-function ConnackProperties({ rows }: { rows: ReturnType<typeof connackPropertyRows> }) {
-  if (!rows.length) return <Text size="xs" c="dimmed">No CONNACK properties (MQTT 3.x has none).</Text>;
+function ConnackProperties({ rows, protocolVersion }: { rows: ReturnType<typeof connackPropertyRows>; protocolVersion: number }) {
+  if (!rows.length) {
+    return (
+      <Text size="xs" c="dimmed">
+        {protocolVersion === 5 ? 'The broker sent no CONNACK properties.' : 'No CONNACK properties (MQTT 3.x has none).'}
+      </Text>
+    );
+  }
   return (
     <Table withTableBorder striped fz="xs" aria-label="CONNACK properties" data-testid="connack-properties">
       <Table.Thead>

@@ -1,7 +1,8 @@
 /** Plain-words meaning of a CONNACK and its properties (pure, unit-tested). */
 import type { ConnackRecord } from '../../../../shared/connection';
 import { SESSION_EXPIRY_NEVER } from '../../../../shared/mqtt/reason-codes';
-import { formatDuration, formatValue } from '../../components/format';
+import { propertyRows } from '../../../../shared/mqtt/properties';
+import { formatDuration } from '../../components/format';
 
 export function explainConnack(c: ConnackRecord, protocolVersion: number): string {
   const cleanName = protocolVersion === 5 ? 'Clean Start' : 'Clean Session';
@@ -11,9 +12,12 @@ export function explainConnack(c: ConnackRecord, protocolVersion: number): strin
   return 'No stored session was found (first connect, expired or discarded), so the broker started a new one.';
 }
 
-/** "sessionExpiryInterval" → "Session Expiry Interval". */
-export function propertyLabel(key: string): string {
-  return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+/** The CONNACK's "requested" badge: what CONNECT asked for, with the expiry in words. */
+export function requestedText(c: ConnackRecord, protocolVersion: number): string {
+  const clean = `${protocolVersion === 5 ? 'Clean Start' : 'Clean Session'} ${c.requested.clean ? 'on' : 'off'}`;
+  const e = c.requested.sessionExpiryInterval;
+  if (e === null) return `requested: ${clean}`;
+  return `requested: ${clean}, expiry ${e === SESSION_EXPIRY_NEVER ? 'never' : e === 0 ? '0 (ends at disconnect)' : `${e} s`}`;
 }
 
 export interface PropertyRow {
@@ -29,6 +33,8 @@ export interface PropertyRow {
 export function connackPropertyRows(c: ConnackRecord, protocolVersion: number): PropertyRow[] {
   const props = c.properties ?? {};
   const rows: PropertyRow[] = [];
+  // A refused connect grants nothing: only what the broker actually sent (e.g. a Reason String).
+  if (c.reasonCode !== 0) return propertyRows(props);
   if (protocolVersion === 5) {
     const sent = props.sessionExpiryInterval;
     const asked = c.requested.sessionExpiryInterval;
@@ -45,13 +51,11 @@ export function connackPropertyRows(c: ConnackRecord, protocolVersion: number): 
         : { name: 'Receive Maximum', value: '65535', note: 'not sent: spec default' },
     );
   }
-  for (const [key, raw] of Object.entries(props)) {
-    if (protocolVersion === 5 && (key === 'sessionExpiryInterval' || key === 'receiveMaximum')) continue;
-    if (key === 'userProperties' && raw && typeof raw === 'object') {
-      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) rows.push({ name: `User property “${k}”`, value: formatValue(v) });
-      continue;
-    }
-    rows.push({ name: propertyLabel(key), value: formatValue(raw) });
+  const rest = { ...props };
+  if (protocolVersion === 5) {
+    delete rest.sessionExpiryInterval;
+    delete rest.receiveMaximum;
   }
+  rows.push(...propertyRows(rest));
   return rows;
 }

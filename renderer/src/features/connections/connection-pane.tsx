@@ -4,7 +4,7 @@
  * Compact mode (split view) stacks the columns.
  */
 import { Box, ScrollArea, Stack, Tabs } from '@mantine/core';
-import { useState } from 'react';
+import { selectTab, useDraftsStore, type PaneTab } from '../../stores/drafts-store';
 import { useProfilesStore, selectProfile } from '../../stores/profiles-store';
 import { EmptyState } from '../../components/empty-state';
 import { ConnackPanel } from '../connack/connack-panel';
@@ -17,7 +17,8 @@ import { ConnectionHeader } from './connection-header';
 
 export function ConnectionPane({ profileId, compact, secondary }: { profileId: string; compact?: boolean; secondary?: boolean }) {
   const profile = useProfilesStore(selectProfile(profileId));
-  const [tab, setTab] = useState<string | null>('messages');
+  const tab = useDraftsStore(selectTab(profileId));
+  const setTab = (t: string | null) => t && useDraftsStore.getState().setTab(profileId, t as PaneTab);
   if (!profile) return <EmptyState title="This connection was deleted" />;
 
   const side = (
@@ -53,7 +54,7 @@ export function ConnectionPane({ profileId, compact, secondary }: { profileId: s
       className="ss-pane"
       style={{ borderLeft: secondary ? '1px solid var(--mantine-color-default-border)' : undefined }}
     >
-      <ConnectionHeader profile={profile} secondary={secondary} />
+      <ConnectionHeader profile={profile} compact={compact} secondary={secondary} />
       {compact ? (
         <div style={{ flex: 1, minHeight: 0, display: 'grid', gridTemplateRows: 'minmax(0, 45%) minmax(0, 55%)' }}>
           <ScrollArea>{side}</ScrollArea>

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { BrokerStatusCard } from '../broker/broker-status-card';
 import { selectProfiles, useProfilesStore } from '../../stores/profiles-store';
-import { useUiStore } from '../../stores/ui-store';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
 import { ConnectionItem } from './connection-item';
 
 const ITEM_HEIGHT = 56;
@@ -13,6 +13,7 @@ export function ConnectionSidebar() {
   const profiles = useProfilesStore(selectProfiles);
   const loaded = useProfilesStore((s) => s.loaded);
   const setEditing = useUiStore((s) => s.setEditing);
+  const hostUp = useUiStore(selectHostUp);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virt = useVirtualizer({
     count: profiles.length,
@@ -25,7 +26,7 @@ export function ConnectionSidebar() {
   return (
     <Stack gap={0} h="100%">
       <Stack p="sm" gap="xs">
-        <Button onClick={() => setEditing({ mode: 'create' })} fullWidth>
+        <Button onClick={() => setEditing({ mode: 'create' })} disabled={!hostUp} fullWidth>
           New Connection
         </Button>
       </Stack>

@@ -18,8 +18,9 @@ export function ConnectionsWorkspace() {
   }
   return (
     <div style={{ display: 'grid', gridTemplateColumns: splitId ? '1fr 1fr' : '1fr', height: '100%', minHeight: 0 }}>
-      <ConnectionPane profileId={selectedId} compact={Boolean(splitId)} />
-      {splitId && <ConnectionPane profileId={splitId} compact secondary />}
+      {/* Keyed: a pane's local state (selected message, busy buttons, field errors) belongs to one connection. */}
+      <ConnectionPane key={selectedId} profileId={selectedId} compact={Boolean(splitId)} />
+      {splitId && <ConnectionPane key={splitId} profileId={splitId} compact secondary />}
     </div>
   );
 }

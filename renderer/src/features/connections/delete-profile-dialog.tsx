@@ -3,11 +3,14 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { Profile } from '../../../../shared/profile';
 import { call, errorMessage } from '../../api';
+import { useDialogFocus } from '../../components/use-dialog-focus';
+import { deleteExplanation } from './delete-profile-text';
 import { useConnectionsStore } from '../../stores/connections-store';
+import { useDraftsStore } from '../../stores/drafts-store';
 import { useMessagesStore } from '../../stores/messages-store';
 import { useProfilesStore } from '../../stores/profiles-store';
 import { useTimelineStore } from '../../stores/timeline-store';
-import { useUiStore } from '../../stores/ui-store';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
 
 export function DeleteProfileDialog({ profile, opened, onClose }: { profile: Profile; opened: boolean; onClose: () => void }) {
   const [busy, setBusy] = useState(false);
@@ -19,6 +22,7 @@ export function DeleteProfileDialog({ profile, opened, onClose }: { profile: Pro
       useConnectionsStore.getState().forget(profile.id);
       useMessagesStore.getState().clear(profile.id);
       useTimelineStore.getState().clear(profile.id);
+      useDraftsStore.getState().forget(profile.id);
       useUiStore.getState().reconcile(useProfilesStore.getState().profiles.map((p) => p.id));
       onClose();
     } catch (err) {
@@ -27,17 +31,18 @@ export function DeleteProfileDialog({ profile, opened, onClose }: { profile: Pro
       setBusy(false);
     }
   };
+  const focusRef = useDialogFocus(opened);
+  const hostUp = useUiStore(selectHostUp);
   return (
     <Modal opened={opened} onClose={onClose} title={`Delete “${profile.name}”?`} centered>
-      <Text size="sm">
-        The profile and its message history in this app are removed. A session the broker keeps for client ID “{profile.clientId}” is not
-        touched; discard it from the Broker view (embedded broker) or connect once with Clean Session on.
+      <Text size="sm" ref={focusRef}>
+        {deleteExplanation(profile)}
       </Text>
       <Group justify="flex-end" mt="md">
-        <Button variant="default" onClick={onClose}>
+        <Button variant="default" onClick={onClose} data-autofocus>
           Cancel
         </Button>
-        <Button color="red" loading={busy} onClick={() => void remove()}>
+        <Button color="red" loading={busy} disabled={!hostUp} onClick={() => void remove()}>
           Delete
         </Button>
       </Group>

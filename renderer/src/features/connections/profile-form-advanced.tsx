@@ -23,7 +23,7 @@ export function ProfileFormAdvanced({ form, sections, onSections }: { form: Prof
           <Stack gap="sm">
             <SimpleGrid cols={2}>
               <NumberInput label="Keep-alive (s)" description="0 turns keep-alive off" {...num} {...form.getInputProps('keepalive')} />
-              <NumberInput label="Connect timeout (ms)" {...num} {...form.getInputProps('connectTimeoutMs')} />
+              <NumberInput label="Connect timeout (ms)" description="How long to wait for CONNACK" {...num} {...form.getInputProps('connectTimeoutMs')} />
             </SimpleGrid>
             <SimpleGrid cols={2}>
               <SwitchField label="Auto-reconnect" {...form.getInputProps('reconnect', { type: 'checkbox' })} />

@@ -1,16 +1,19 @@
 /** Connection and session fields of the profile form: always visible, the ones the tests and most users touch. */
 import { Alert, Button, Checkbox, Group, NativeSelect, NumberInput, PasswordInput, Radio, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { SwitchField } from '../../components/switch-field';
+import { selectBrokerStatus, useBrokerStore } from '../../stores/broker-store';
 import { describeSession, MQTT_VERSIONS, randomClientId } from '../../../../shared/profile';
 import { SESSION_EXPIRY_NEVER } from '../../../../shared/mqtt/reason-codes';
 import type { ProfileForm } from './profile-editor';
 import { toProfileInput } from './profile-form-model';
+import { EMBEDDED_WS_PATH, pointsAtEmbedded, suggestForProtocol, type Protocol } from './protocol-defaults';
 
-const PROTOCOLS = ['mqtt', 'mqtts', 'ws', 'wss'];
-const DEFAULT_PORTS: Record<string, number> = { mqtt: 1883, mqtts: 8883, ws: 8083, wss: 8084 };
+const PROTOCOLS: Protocol[] = ['mqtt', 'mqtts', 'ws', 'wss'];
 
 export function ProfileFormMain({ form }: { form: ProfileForm }) {
   const v = form.getValues();
+  const broker = useBrokerStore(selectBrokerStatus);
+  const embedded = broker?.running && pointsAtEmbedded(v.host, broker) ? broker : null;
   const v5 = v.mqttVersion === '5.0';
   const ws = v.protocol === 'ws' || v.protocol === 'wss';
   const never = Number(v.sessionExpiryInterval) === SESSION_EXPIRY_NEVER;
@@ -29,9 +32,10 @@ export function ProfileFormMain({ form }: { form: ProfileForm }) {
           data={PROTOCOLS}
           {...form.getInputProps('protocol')}
           onChange={(e) => {
-            const p = e.currentTarget.value as typeof v.protocol;
-            // Follow the protocol's usual port unless the user typed a custom one.
-            if (Object.values(DEFAULT_PORTS).includes(Number(v.port))) form.setFieldValue('port', DEFAULT_PORTS[p]);
+            const p = e.currentTarget.value as Protocol;
+            const next = suggestForProtocol(p, { host: v.host, port: Number(v.port), path: v.path }, broker);
+            form.setFieldValue('port', next.port);
+            form.setFieldValue('path', next.path);
             form.setFieldValue('protocol', p);
           }}
         />
@@ -39,6 +43,7 @@ export function ProfileFormMain({ form }: { form: ProfileForm }) {
         <NumberInput label="Port" allowDecimal={false} allowNegative={false} clampBehavior="none" hideControls {...form.getInputProps('port')} />
         {ws && <TextInput label="Path" {...form.getInputProps('path')} />}
       </Group>
+      {embedded && <EmbeddedHint protocol={v.protocol} tcpPort={embedded.tcpPort} wsPort={embedded.wsPort} />}
 
       <div>
         <TextInput
@@ -103,10 +108,27 @@ export function ProfileFormMain({ form }: { form: ProfileForm }) {
         )}
       </Group>
       {summary && (
-        <Alert variant="light" color={v.clean ? 'gray' : 'indigo'} p="xs">
+        <Alert variant="light" color={v.clean ? 'gray' : 'indigo'} p="xs" role="status">
           <Text size="sm">{summary}</Text>
         </Alert>
       )}
     </>
+  );
+}
+
+/** What the embedded broker offers for the chosen protocol, since the host points at it. */
+function EmbeddedHint({ protocol, tcpPort, wsPort }: { protocol: Protocol; tcpPort: number | null; wsPort: number | null }) {
+  const text =
+    protocol === 'mqtt'
+      ? `Embedded broker: MQTT on port ${tcpPort ?? '—'}.`
+      : protocol === 'ws'
+        ? wsPort
+          ? `Embedded broker: WebSocket on port ${wsPort}, path ${EMBEDDED_WS_PATH}.`
+          : 'The embedded broker’s WebSocket listener is off (Broker view, settings).'
+        : 'The embedded broker has no TLS listener: use mqtt or ws for it.';
+  return (
+    <Text size="xs" c="dimmed" mt={-8} data-testid="embedded-hint">
+      {text}
+    </Text>
   );
 }

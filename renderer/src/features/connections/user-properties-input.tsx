@@ -5,6 +5,11 @@ import type { UserProperty } from '../../../../shared/profile';
 
 const MAX_PROPS = 100;
 
+/** "Will user properties" → "will user property" (the old /s$/ rule made "propertie"). */
+export function singular(label: string): string {
+  return label.toLowerCase().replace(/ies$/, 'y').replace(/([^s])s$/, '$1');
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function UserPropertiesInput({ form, path, label }: { form: UseFormReturnType<any>; path: string; label: string }) {
   const list = (path.split('.').reduce((o: any, k) => o?.[k], form.getValues()) ?? []) as UserProperty[]; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -29,7 +34,7 @@ export function UserPropertiesInput({ form, path, label }: { form: UseFormReturn
         onClick={() => form.insertListItem(path, { key: '', value: '' })}
         style={{ alignSelf: 'flex-start' }}
       >
-        + Add {label.toLowerCase().replace(/s$/, '')}
+        + Add {singular(label)}
       </Button>
     </Stack>
   );

@@ -6,15 +6,11 @@ import { selectConnection, useConnectionsStore } from '../../stores/connections-
 import { formatBytes, formatTime } from '../../components/format';
 import { useNow } from '../../components/use-now';
 import { VirtualTable } from '../../components/virtual-table';
+import { ACK_WAIT_TEXT } from './ack-state';
 
-const STATE_TEXT = {
-  'awaiting-puback': 'waiting for PUBACK',
-  'awaiting-pubrec': 'waiting for PUBREC',
-  'awaiting-pubcomp': 'waiting for PUBCOMP',
-  'awaiting-pubrel': 'waiting for PUBREL',
-} as const;
 
-const sectionStyle = { display: 'flex', flexDirection: 'column', minHeight: 0, gap: 4 } as const;
+/** Sections take the height of their rows and share the pane only when both are long: the outbox follows the in-flight list, no gap. */
+const sectionStyle = { display: 'flex', flexDirection: 'column', minHeight: 0, gap: 4, flex: '0 1 auto' } as const;
 
 export function InflightPanel({ profileId }: { profileId: string }) {
   const { inflight, outbox } = useConnectionsStore(
@@ -27,7 +23,7 @@ export function InflightPanel({ profileId }: { profileId: string }) {
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0, padding: 'var(--mantine-spacing-sm)', gap: 'var(--mantine-spacing-md)' }}>
-      <section aria-label="In-flight" style={{ ...sectionStyle, flex: inflight.length ? '1 1 0' : 'none' }}>
+      <section aria-label="In-flight" style={sectionStyle}>
         <Title order={5}>In flight ({inflight.length})</Title>
         {inflight.length === 0 ? (
           <Text size="sm" c="dimmed">Nothing is waiting for an acknowledgement.</Text>
@@ -53,7 +49,7 @@ export function InflightPanel({ profileId }: { profileId: string }) {
                 <Table.Td className="ss-mono">{e.topic}</Table.Td>
                 <Table.Td>{e.qos}</Table.Td>
                 <Table.Td>
-                  <Badge size="xs" variant="light">{STATE_TEXT[e.state]}</Badge>
+                  <Badge size="xs" variant="light">{ACK_WAIT_TEXT[e.state]}</Badge>
                 </Table.Td>
                 <Table.Td>{Math.max(0, Math.round((now - e.since) / 1000))} s</Table.Td>
               </>
@@ -61,7 +57,7 @@ export function InflightPanel({ profileId }: { profileId: string }) {
           />
         )}
       </section>
-      <section aria-label="Outbox" style={{ ...sectionStyle, flex: outbox.length ? '1 1 0' : 'none' }}>
+      <section aria-label="Outbox" style={sectionStyle}>
         <Title order={5}>Outbox ({outbox.length})</Title>
         {outbox.length === 0 ? (
           <Text size="sm" c="dimmed">Nothing queued. With “Allow publishing while offline”, messages published while disconnected wait here.</Text>

@@ -1,19 +1,25 @@
 /** Selected message: metadata, payload as text / JSON / hex (full payload fetched when truncated), properties. */
-import { ActionIcon, Badge, Code, Group, ScrollArea, Table, Tabs, Text } from '@mantine/core';
+import { ActionIcon, Badge, Button, Code, Group, ScrollArea, Table, Tabs, Text, Tooltip } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
-import { DELIVERY_LABEL_TEXT, type MessageRecord } from '../../../../shared/connection';
+import type { MessageRecord } from '../../../../shared/connection';
+import { propertyRows } from '../../../../shared/mqtt/properties';
 import { call, errorMessage } from '../../api';
-import { formatBytes, formatTime, formatValue } from '../../components/format';
-import { base64ToBytes, bytesToText, hexDump, prettyJson } from '../../components/payload';
+import { formatBytes, formatTime } from '../../components/format';
+import { base64ToBytes, bytesToText, hexDump, prettyJson, printableText } from '../../components/payload';
+import { TruncatedText } from '../../components/truncated-text';
+import { LABEL_COLOR, labelText, labelTitle } from './delivery-label-style';
+import { effectiveTab, type PayloadTab } from './payload-tab';
 
 const HEX_LIMIT = 64 * 1024;
 
-export function MessageDetail({ profileId, m, onClose }: { profileId: string; m: MessageRecord; onClose: () => void }) {
+export function MessageDetail({ profileId, m, ack, onClose }: { profileId: string; m: MessageRecord; ack: string | null; onClose: () => void }) {
   const [full, setFull] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [showBinaryAsText, setShowBinaryAsText] = useState(false);
   useEffect(() => {
     setFull(null);
     setError(null);
+    setShowBinaryAsText(false);
     if (!m.payloadTruncated) return;
     let live = true;
     call('connections.messagePayload', { profileId, seq: m.seq })
@@ -25,26 +31,31 @@ export function MessageDetail({ profileId, m, onClose }: { profileId: string; m:
   }, [profileId, m.seq, m.payloadTruncated]);
 
   const bytes = useMemo(() => base64ToBytes(full ?? m.payloadBase64), [full, m.payloadBase64]);
-  const text = useMemo(() => bytesToText(bytes), [bytes]);
-  const json = useMemo(() => prettyJson(text), [text]);
-  const [tab, setTab] = useState<string | null>('text');
-  const props = Object.entries(m.properties ?? {});
+  const printable = useMemo(() => printableText(bytes), [bytes]);
+  const text = useMemo(() => printable ?? bytesToText(bytes), [printable, bytes]);
+  const json = useMemo(() => (printable === null ? null : prettyJson(printable)), [printable]);
+  const [chosen, setChosen] = useState<PayloadTab>('text');
+  const tab = effectiveTab(chosen, json !== null);
+  const props = propertyRows(m.properties);
+  const binary = printable === null && bytes.length > 0;
 
   return (
     <section aria-label="Message detail" style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
       <Group justify="space-between" px="xs" py={4} wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-        <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-          <Text size="sm" fw={600} className="ss-mono ss-ellipsis">
-            {m.topic}
-          </Text>
-          <Badge size="sm" variant="light">{DELIVERY_LABEL_TEXT[m.label]}</Badge>
-          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-            {m.dir === 'in' ? 'received' : 'sent'} {formatTime(m.at)} · QoS {m.qos}
-            {m.packetId !== undefined ? ` · id ${m.packetId}` : ''}
-            {m.retain ? ' · retain' : ''}
-            {m.dup ? ' · DUP' : ''} · {formatBytes(m.payloadSize)}
-            {m.labelSource === 'inferred' ? ' · label inferred' : ''}
-          </Text>
+        <Group gap={6} wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
+          <TruncatedText size="sm" fw={600} className="ss-mono" text={m.topic} style={{ flex: '0 1 auto' }} />
+          <Tooltip label={labelTitle(m)} multiline maw={360} openDelay={300}>
+            <Badge size="sm" variant="light" color={LABEL_COLOR[m.label]} tt="none" style={{ flexShrink: 0 }} data-testid="message-detail-label">
+              {labelText(m)}
+              {ack ? ` · ${ack}` : ''}
+            </Badge>
+          </Tooltip>
+          <TruncatedText
+            size="xs"
+            c="dimmed"
+            style={{ flex: '1 1 0' }}
+            text={`${m.dir === 'in' ? 'received' : 'sent'} ${formatTime(m.at)} · QoS ${m.qos}${m.packetId !== undefined ? ` · id ${m.packetId}` : ''}${m.retain ? ' · retain' : ''}${m.dup ? ' · DUP' : ''} · ${formatBytes(m.payloadSize)}`}
+          />
         </Group>
         <ActionIcon variant="subtle" onClick={onClose}>
           <span aria-hidden>✕</span>
@@ -56,10 +67,10 @@ export function MessageDetail({ profileId, m, onClose }: { profileId: string; m:
           Full payload unavailable: {error}. Showing the first {formatBytes(bytes.length)}.
         </Text>
       )}
-      <Tabs value={tab} onChange={setTab} style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+      <Tabs value={tab} onChange={(v) => v && setChosen(v as PayloadTab)} style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
         <Tabs.List>
           <Tabs.Tab value="text">Text</Tabs.Tab>
-          <Tabs.Tab value="json" disabled={!json}>
+          <Tabs.Tab value="json" disabled={!json} title={json ? undefined : 'This payload is not JSON'}>
             JSON
           </Tabs.Tab>
           <Tabs.Tab value="hex">Hex</Tabs.Tab>
@@ -67,11 +78,27 @@ export function MessageDetail({ profileId, m, onClose }: { profileId: string; m:
         </Tabs.List>
         <ScrollArea style={{ flex: 1 }}>
           <Tabs.Panel value="text">
-            <Code block>{text || '(empty payload)'}</Code>
+            {binary && !showBinaryAsText ? (
+              <Group gap="sm" p="xs" data-testid="binary-payload-note">
+                <Text size="sm" c="dimmed">
+                  Binary payload, {formatBytes(bytes.length)}: not printable as text. See Hex.
+                </Text>
+                <Button size="compact-xs" variant="subtle" onClick={() => setChosen('hex')}>
+                  Show Hex
+                </Button>
+                <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setShowBinaryAsText(true)}>
+                  Decode as UTF-8 anyway
+                </Button>
+              </Group>
+            ) : (
+              <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="message-text">
+                {text || '(empty payload)'}
+              </Code>
+            )}
           </Tabs.Panel>
           <Tabs.Panel value="json">{json && <Code block>{json}</Code>}</Tabs.Panel>
           <Tabs.Panel value="hex">
-            <Code block>
+            <Code block style={{ whiteSpace: 'pre' }}>
               {hexDump(bytes.subarray(0, HEX_LIMIT))}
               {bytes.length > HEX_LIMIT ? `\n… ${formatBytes(bytes.length - HEX_LIMIT)} more` : ''}
             </Code>
@@ -82,12 +109,14 @@ export function MessageDetail({ profileId, m, onClose }: { profileId: string; m:
                 No properties.
               </Text>
             ) : (
-              <Table fz="xs" striped>
+              <Table fz="xs" striped data-testid="message-properties" style={{ tableLayout: 'fixed', width: '100%' }}>
                 <Table.Tbody>
-                  {props.map(([k, v]) => (
-                    <Table.Tr key={k}>
-                      <Table.Td>{k}</Table.Td>
-                      <Table.Td className="ss-mono">{formatValue(v)}</Table.Td>
+                  {props.map((r, i) => (
+                    <Table.Tr key={i}>
+                      <Table.Td w="35%">{r.name}</Table.Td>
+                      <Table.Td className="ss-mono" style={{ overflowWrap: 'anywhere' }}>
+                        {r.value}
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

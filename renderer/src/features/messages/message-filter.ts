@@ -18,6 +18,17 @@ export function isFiltering(f: MessageFilter): boolean {
   return f.dir !== 'all' || f.topic.trim() !== '' || f.label !== 'all' || f.text.trim() !== '';
 }
 
+/**
+ * Why a topic filter with wildcards is not a valid MQTT filter (it is then
+ * matched as plain text, which the bar must say), or null.
+ */
+export function topicFilterProblem(input: string): string | null {
+  const q = input.trim();
+  if (!q.includes('+') && !q.includes('#')) return null;
+  const err = topicFilterError(q);
+  return err ? `Not a valid topic filter (${err}): matched as plain text` : null;
+}
+
 /** A topic test: a valid filter with wildcards matches like a subscription; anything else is a substring search. */
 export function topicPredicate(input: string): (topic: string) => boolean {
   const q = input.trim();

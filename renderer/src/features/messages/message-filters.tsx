@@ -2,7 +2,7 @@
 import { ActionIcon, Group, NativeSelect, TextInput, Tooltip } from '@mantine/core';
 import { memo } from 'react';
 import { DELIVERY_LABEL_TEXT, type DeliveryLabel } from '../../../../shared/connection';
-import { NO_FILTER, type MessageFilter } from './message-filter';
+import { NO_FILTER, topicFilterProblem, type MessageFilter } from './message-filter';
 
 const LABELS = [{ value: 'all', label: 'all labels' }, ...Object.entries(DELIVERY_LABEL_TEXT).map(([value, label]) => ({ value, label }))];
 
@@ -27,6 +27,9 @@ export const MessageFilters = memo(function MessageFilters({ value, onChange }: 
         size="xs"
         placeholder="filter topic (+ and # work)"
         style={{ flex: 1 }}
+        // The reason is shown in the count line below: an error text here would push the list down.
+        error={topicFilterProblem(value.topic) !== null}
+        aria-describedby={topicFilterProblem(value.topic) ? 'topic-filter-problem' : undefined}
         value={value.topic}
         onChange={(e) => onChange({ ...value, topic: e.currentTarget.value })}
       />

@@ -4,9 +4,10 @@
  * are compensated so the rows under the reader do not move.
  */
 import { Button } from '@mantine/core';
-import { useEffect, useRef } from 'react';
 import type { MessageRecord } from '../../../../shared/connection';
+import { useListKeys } from '../../components/use-list-keys';
 import { usePinnedRows } from '../../components/use-pinned-rows';
+import type { AckLookup } from './ack-state';
 import { MESSAGE_ROW_HEIGHT, MessageRow } from './message-row';
 
 /** What the list shows: the whole history or the matches of a filter. */
@@ -19,40 +20,20 @@ export interface MessageRows {
   key: unknown;
 }
 
-export function MessageList({ rows, selectedSeq, onSelect }: { rows: MessageRows; selectedSeq: number | null; onSelect: (seq: number | null) => void }) {
+export function MessageList({ rows, ackOf, selectedSeq, onSelect }: { rows: MessageRows; ackOf: AckLookup; selectedSeq: number | null; onSelect: (seq: number | null) => void }) {
   const { count } = rows;
   const list = usePinnedRows({ count, rowHeight: MESSAGE_ROW_HEIGHT, overscan: 8, origin: rows.origin, sourceKey: rows.key });
 
-  const selectedIndex = useRef(-1);
-  useEffect(() => {
-    selectedIndex.current = -1;
-  }, [selectedSeq]);
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (!count) return;
-    let i = selectedIndex.current;
-    if (i < 0 || i >= count || rows.get(i).seq !== selectedSeq) {
-      i = -1;
-      if (selectedSeq !== null) for (let k = count - 1; k >= 0; k--) if (rows.get(k).seq === selectedSeq) { i = k; break; }
-    }
-    const next = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? (i < 0 ? count - 1 : i - 1) : e.key === 'End' ? count - 1 : e.key === 'Home' ? 0 : null;
-    if (e.key === 'Escape') return onSelect(null);
-    if (next === null) return;
-    e.preventDefault();
-    const clamped = Math.max(0, Math.min(count - 1, next));
-    selectedIndex.current = clamped;
-    onSelect(rows.get(clamped).seq);
-    if (clamped < count - 1) list.setPinned(false);
-    list.scrollToIndex(clamped);
-  };
+  const onKeyDown = useListKeys({ count, seqAt: (i) => rows.get(i).seq, selectedSeq, onSelect, list });
 
   const items = [];
   for (let i = list.start; i < list.end; i++) {
     const m = rows.get(i);
-    items.push(<MessageRow key={list.keyOf(i)} m={m} start={i * MESSAGE_ROW_HEIGHT} selected={m.seq === selectedSeq} onSelect={onSelect} />);
+    items.push(<MessageRow key={list.keyOf(i)} m={m} ack={ackOf(m)} start={i * MESSAGE_ROW_HEIGHT} selected={m.seq === selectedSeq} onSelect={onSelect} />);
   }
 
   return (
-    <div style={{ position: 'relative', flex: 1, minHeight: 0 }}>
+    <div className="ss-msg-list" style={{ position: 'relative', flex: 1, minHeight: 0 }}>
       <div
         ref={list.scrollRef}
         className="ss-scroll"

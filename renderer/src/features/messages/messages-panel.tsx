@@ -8,14 +8,22 @@ import { selectMessages, useMessagesStore } from '../../stores/messages-store';
 import { useRingIndex } from '../../components/use-ring-index';
 import { ringGet, type Ring } from '../../stores/ring';
 import type { MessageRecord } from '../../../../shared/connection';
-import { isFiltering, messageMatcher, NO_FILTER, type MessageFilter } from './message-filter';
+import { selectConnection, useConnectionsStore } from '../../stores/connections-store';
+import { selectFilter, useDraftsStore } from '../../stores/drafts-store';
+import { ackLookup } from './ack-state';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
+import { TruncatedText } from '../../components/truncated-text';
+import { isFiltering, messageMatcher, topicFilterProblem, type MessageFilter } from './message-filter';
 import { MessageDetail } from './message-detail';
 import { MessageFilters } from './message-filters';
 import { MessageList, type MessageRows } from './message-list';
 
 export function MessagesPanel({ profileId }: { profileId: string }) {
   const ring = useMessagesStore(selectMessages(profileId));
-  const [filter, setFilter] = useState<MessageFilter>(NO_FILTER);
+  const inflight = useConnectionsStore((s) => selectConnection(profileId)(s).inflight);
+  const ackOf = useMemo(() => ackLookup(inflight), [inflight]);
+  const filter = useDraftsStore(selectFilter(profileId));
+  const setFilter = useCallback((f: MessageFilter) => useDraftsStore.getState().replace(profileId, 'filter', f), [profileId]);
   // Matches are maintained per batch (O(batch)); a new filter scans the history in slices, newest first.
   const predicate = useMemo(() => (isFiltering(filter) ? messageMatcher(filter) : null), [filter]);
   const latest = useCallback(() => selectMessages(profileId)(useMessagesStore.getState()), [profileId]);
@@ -25,6 +33,7 @@ export function MessagesPanel({ profileId }: { profileId: string }) {
   const selected = useMemo(() => (selectedSeq === null ? null : findBySeq(ring, selectedSeq)), [ring, selectedSeq]);
 
   const shown = rows.count;
+  const problem = topicFilterProblem(filter.topic);
   // The index may have seen a newer ring than this render's store value: count from the one the rows come from.
   const counted = matches?.ring ?? ring;
 
@@ -32,10 +41,13 @@ export function MessagesPanel({ profileId }: { profileId: string }) {
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
       <MessageFilters value={filter} onChange={setFilter} />
       <Group justify="space-between" px={8} pb={4}>
-        <Text size="xs" c="dimmed" data-testid="message-count">
-          {matches ? `${shown} of ${counted.size} messages match${matches.complete ? '' : ' so far'}` : `${ring.size} ${ring.size === 1 ? 'message' : 'messages'}`}
-          {counted.total > counted.size ? ` (oldest ${counted.total - counted.size} dropped from history)` : ''}
-        </Text>
+        <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
+          <Text size="xs" c="dimmed" data-testid="message-count" style={{ whiteSpace: 'nowrap' }}>
+            {matches ? `${shown} of ${counted.size} messages match${matches.complete ? '' : ' so far'}` : `${ring.size} ${ring.size === 1 ? 'message' : 'messages'}`}
+            {counted.total > counted.size ? ` (oldest ${counted.total - counted.size} dropped from history)` : ''}
+          </Text>
+          {problem && <TruncatedText size="xs" c="red" id="topic-filter-problem" data-testid="topic-filter-problem" text={problem} />}
+        </Group>
         <ClearHistoryButton profileId={profileId} disabled={ring.size === 0} />
       </Group>
       <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
@@ -44,12 +56,12 @@ export function MessagesPanel({ profileId }: { profileId: string }) {
             {ring.size === 0 ? 'Subscribe to a topic and publish, or connect to receive what the broker queued for this session.' : 'Change or clear the filters above.'}
           </EmptyState>
         ) : (
-          <MessageList rows={rows} selectedSeq={selectedSeq} onSelect={setSelectedSeq} />
+          <MessageList rows={rows} ackOf={ackOf} selectedSeq={selectedSeq} onSelect={setSelectedSeq} />
         )}
       </div>
       {selected && (
         <div style={{ height: '40%', minHeight: 160, borderTop: '1px solid var(--mantine-color-default-border)' }}>
-          <MessageDetail profileId={profileId} m={selected} onClose={() => setSelectedSeq(null)} />
+          <MessageDetail profileId={profileId} m={selected} ack={ackOf(selected)} onClose={() => setSelectedSeq(null)} />
         </div>
       )}
     </div>
@@ -85,6 +97,7 @@ function findBySeq(ring: Ring<MessageRecord>, seq: number): MessageRecord | null
 
 /** Memoized: re-rendered when it enables or disables, not with every batch. */
 const ClearHistoryButton = memo(function ClearHistoryButton({ profileId, disabled }: { profileId: string; disabled: boolean }) {
+  const hostUp = useUiStore(selectHostUp);
   const clear = async () => {
     try {
       await call('connections.clearHistory', { profileId });
@@ -93,7 +106,7 @@ const ClearHistoryButton = memo(function ClearHistoryButton({ profileId, disable
     }
   };
   return (
-    <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void clear()} disabled={disabled}>
+    <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void clear()} disabled={disabled || !hostUp}>
       Clear history
     </Button>
   );

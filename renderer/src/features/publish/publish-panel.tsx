@@ -8,7 +8,10 @@ import { topicNameError } from '../../../../shared/mqtt/topic';
 import { call, errorMessage } from '../../api';
 import { selectConnection, useConnectionsStore } from '../../stores/connections-store';
 import { payloadError, type PayloadFormat } from './payload-check';
-import { PublishProperties, toPublishProperties, EMPTY_PROPS, type PropsDraft } from './publish-properties';
+import { selectPublishDraft, useDraftsStore, type PublishDraft } from '../../stores/drafts-store';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
+import { PublishProperties } from './publish-properties';
+import { toPublishProperties } from './publish-properties-model';
 
 const FORMATS: { value: PayloadFormat; label: string }[] = [
   { value: 'text', label: 'Text (UTF-8)' },
@@ -21,17 +24,13 @@ export function PublishPanel({ profile }: { profile: Profile }) {
   const status = useConnectionsStore((s) => selectConnection(profile.id)(s).state?.status ?? 'idle');
   const outbox = useConnectionsStore((s) => selectConnection(profile.id)(s).outbox);
   const v5 = profile.mqttVersion === '5.0';
-  const [topic, setTopic] = useState('');
-  const [qos, setQos] = useState('0');
-  const [retain, setRetain] = useState(false);
-  const [format, setFormat] = useState<PayloadFormat>('text');
-  const [payload, setPayload] = useState('');
-  const [props, setProps] = useState<PropsDraft>(EMPTY_PROPS);
-  const [showProps, setShowProps] = useState(false);
+  const { topic, qos, retain, format, payload, props, showProps } = useDraftsStore(selectPublishDraft(profile.id));
+  const set = (patch: Partial<PublishDraft>) => useDraftsStore.getState().update(profile.id, 'publish', patch);
   const [errors, setErrors] = useState<{ topic?: string; payload?: string }>({});
   const [busy, setBusy] = useState(false);
   const online = status === 'connected';
-  const enabled = online || profile.allowOfflinePublish;
+  const hostUp = useUiStore(selectHostUp);
+  const enabled = hostUp && (online || profile.allowOfflinePublish);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -66,12 +65,12 @@ export function PublishPanel({ profile }: { profile: Profile }) {
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap={6}>
           <Group gap={6} align="flex-start" wrap="nowrap">
-            <TextInput label="Topic" placeholder="sensors/kitchen/temperature" value={topic} onChange={(e) => setTopic(e.currentTarget.value)} error={errors.topic} style={{ flex: 1 }} />
-            <NativeSelect label="QoS" data={['0', '1', '2']} value={qos} onChange={(e) => setQos(e.currentTarget.value)} w={64} />
+            <TextInput label="Topic" placeholder="sensors/kitchen/temperature" value={topic} onChange={(e) => set({ topic: e.currentTarget.value })} error={errors.topic} style={{ flex: 1 }} />
+            <NativeSelect label="QoS" data={['0', '1', '2']} value={qos} onChange={(e) => set({ qos: e.currentTarget.value as PublishDraft['qos'] })} w={64} />
           </Group>
           <Group gap="md" align="flex-end">
-            <NativeSelect label="Format" data={FORMATS} value={format} onChange={(e) => setFormat(e.currentTarget.value as PayloadFormat)} w={140} />
-            <Checkbox label="Retain" checked={retain} onChange={(e) => setRetain(e.currentTarget.checked)} mb={8} />
+            <NativeSelect label="Format" data={FORMATS} value={format} onChange={(e) => set({ format: e.currentTarget.value as PayloadFormat })} w={140} />
+            <Checkbox label="Retain" checked={retain} onChange={(e) => set({ retain: e.currentTarget.checked })} mb={8} />
           </Group>
           <Textarea
             label="Payload"
@@ -80,16 +79,23 @@ export function PublishPanel({ profile }: { profile: Profile }) {
             maxRows={8}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             value={payload}
-            onChange={(e) => setPayload(e.currentTarget.value)}
+            onChange={(e) => set({ payload: e.currentTarget.value })}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }
+            }}
+            description="Ctrl+Enter publishes"
             error={errors.payload}
             placeholder={format === 'hex' ? '48 65 6c 6c 6f' : format === 'json' ? '{"on": true}' : ''}
           />
           {v5 && (
-            <Button variant="subtle" size="compact-xs" onClick={() => setShowProps((o) => !o)} style={{ alignSelf: 'flex-start' }} aria-expanded={showProps}>
+            <Button variant="subtle" size="compact-xs" onClick={() => set({ showProps: !showProps })} style={{ alignSelf: 'flex-start' }} aria-expanded={showProps}>
               {showProps ? 'Hide 5.0 properties' : '5.0 properties'}
             </Button>
           )}
-          {v5 && showProps && <PublishProperties value={props} onChange={setProps} />}
+          {v5 && showProps && <PublishProperties value={props} onChange={(next) => set({ props: next })} />}
           <Button type="submit" size="xs" loading={busy} disabled={!enabled} style={{ alignSelf: 'flex-end' }}>
             Publish
           </Button>
@@ -108,7 +114,11 @@ export function PublishPanel({ profile }: { profile: Profile }) {
               <Badge size="xs" variant="outline">
                 QoS {o.qos}
               </Badge>
-              {o.retain && <Badge size="xs">retain</Badge>}
+              {o.retain && (
+                <Badge size="xs" variant="light">
+                  retain
+                </Badge>
+              )}
             </Group>
           ))}
           {outbox.length > 5 && (

@@ -6,22 +6,22 @@ import type { SubscriptionState } from '../../../../shared/connection';
 import type { Profile } from '../../../../shared/profile';
 import { topicFilterError } from '../../../../shared/mqtt/topic';
 import { call, errorMessage } from '../../api';
+import { subscriptionOptionsText } from './subscription-options-text';
 import { selectConnection, useConnectionsStore } from '../../stores/connections-store';
+import { selectSubscribeDraft, useDraftsStore, type SubscribeDraft } from '../../stores/drafts-store';
+import { selectHostUp, useUiStore } from '../../stores/ui-store';
 
 const QOS = ['0', '1', '2'];
 
 export function SubscriptionsPanel({ profile }: { profile: Profile }) {
   const subs = useConnectionsStore((s) => selectConnection(profile.id)(s).subscriptions);
   const v5 = profile.mqttVersion === '5.0';
-  const [topic, setTopic] = useState('');
-  const [qos, setQos] = useState('0');
-  const [showOptions, setShowOptions] = useState(false);
-  const [noLocal, setNoLocal] = useState(false);
-  const [rap, setRap] = useState(false);
-  const [rh, setRh] = useState('0');
-  const [subId, setSubId] = useState<number | string>('');
+  const draft = useDraftsStore(selectSubscribeDraft(profile.id));
+  const { topic, qos, showOptions, noLocal, retainAsPublished: rap, retainHandling: rh, subscriptionIdentifier: subId } = draft;
+  const set = (patch: Partial<SubscribeDraft>) => useDraftsStore.getState().update(profile.id, 'subscribe', patch);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const hostUp = useUiStore(selectHostUp);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -56,40 +56,40 @@ export function SubscriptionsPanel({ profile }: { profile: Profile }) {
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap={6}>
           <Group gap={6} align="flex-start" wrap="nowrap">
-            <TextInput label="Topic" placeholder="sensors/+/temperature" value={topic} onChange={(e) => setTopic(e.currentTarget.value)} error={error} style={{ flex: 1 }} />
-            <NativeSelect label="QoS" data={QOS} value={qos} onChange={(e) => setQos(e.currentTarget.value)} w={64} />
+            <TextInput label="Topic" placeholder="sensors/+/temperature" value={topic} onChange={(e) => set({ topic: e.currentTarget.value })} error={error} style={{ flex: 1 }} />
+            <NativeSelect label="QoS" data={QOS} value={qos} onChange={(e) => set({ qos: e.currentTarget.value as SubscribeDraft['qos'] })} w={64} />
           </Group>
           {v5 && (
             <>
-              <Button variant="subtle" size="compact-xs" onClick={() => setShowOptions((o) => !o)} style={{ alignSelf: 'flex-start' }} aria-expanded={showOptions}>
+              <Button variant="subtle" size="compact-xs" onClick={() => set({ showOptions: !showOptions })} style={{ alignSelf: 'flex-start' }} aria-expanded={showOptions}>
                 {showOptions ? 'Hide 5.0 options' : '5.0 options'}
               </Button>
               <Collapse in={showOptions}>
                 {showOptions && (
                   <Stack gap={6}>
                     <Group gap="md">
-                      <Checkbox label="No Local" checked={noLocal} onChange={(e) => setNoLocal(e.currentTarget.checked)} />
-                      <Checkbox label="Retain As Published" checked={rap} onChange={(e) => setRap(e.currentTarget.checked)} />
+                      <Checkbox label="No Local" checked={noLocal} onChange={(e) => set({ noLocal: e.currentTarget.checked })} />
+                      <Checkbox label="Retain As Published" checked={rap} onChange={(e) => set({ retainAsPublished: e.currentTarget.checked })} />
                     </Group>
                     <Group gap={6} grow>
                       <NativeSelect
                         label="Retain Handling"
                         value={rh}
-                        onChange={(e) => setRh(e.currentTarget.value)}
+                        onChange={(e) => set({ retainHandling: e.currentTarget.value as SubscribeDraft['retainHandling'] })}
                         data={[
                           { value: '0', label: '0: send retained' },
                           { value: '1', label: '1: only if new' },
                           { value: '2', label: '2: never' },
                         ]}
                       />
-                      <NumberInput label="Subscription Identifier" placeholder="none" value={subId} onChange={setSubId} min={1} max={268435455} allowDecimal={false} />
+                      <NumberInput label="Subscription Identifier" placeholder="none" value={subId} onChange={(v) => set({ subscriptionIdentifier: v })} min={1} max={268435455} allowDecimal={false} />
                     </Group>
                   </Stack>
                 )}
               </Collapse>
             </>
           )}
-          <Button type="submit" size="xs" loading={busy} style={{ alignSelf: 'flex-end' }}>
+          <Button type="submit" size="xs" loading={busy} disabled={!hostUp} style={{ alignSelf: 'flex-end' }}>
             Subscribe
           </Button>
         </Stack>
@@ -100,6 +100,7 @@ export function SubscriptionsPanel({ profile }: { profile: Profile }) {
 }
 
 function SubscriptionList({ profileId, subs }: { profileId: string; subs: SubscriptionState[] }) {
+  const hostUp = useUiStore(selectHostUp);
   const visible = subs.filter((s) => s.status !== 'unsubscribed');
   const remove = async (topic: string) => {
     try {
@@ -111,32 +112,49 @@ function SubscriptionList({ profileId, subs }: { profileId: string; subs: Subscr
   if (!visible.length) return <Text size="xs" c="dimmed" mt={6}>No subscriptions on this connection.</Text>;
   return (
     <Stack gap={2} mt={8} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0, maxHeight: 220, overflow: 'auto' }} aria-label="Subscriptions">
-      {visible.map((s) => (
-        <Group key={s.topic} component="li" gap={6} wrap="nowrap" data-testid="subscription-item" data-topic={s.topic}>
-          <Text size="sm" className="ss-mono ss-ellipsis" style={{ flex: 1 }} title={s.topic}>
-            {s.topic}
-          </Text>
-          <SubscriptionBadges s={s} />
-          <Tooltip label="Send UNSUBSCRIBE">
-            <ActionIcon size="sm" variant="subtle" color="red" onClick={() => void remove(s.topic)}>
-              {/* Named by content, not aria-label, so getByLabel('Topic') never hits a topic containing "topic". */}
-              <span aria-hidden>✕</span>
-              <VisuallyHidden>Remove subscription {s.topic}</VisuallyHidden>
-            </ActionIcon>
-          </Tooltip>
-        </Group>
-      ))}
+      {visible.map((s) => {
+        const options = subscriptionOptionsText(s);
+        return (
+          <li key={s.topic} data-testid="subscription-item" data-topic={s.topic}>
+            <Group gap={6} wrap="nowrap">
+              <Text size="sm" className="ss-mono ss-ellipsis" style={{ flex: 1 }} title={s.topic}>
+                {s.topic}
+              </Text>
+              <SubscriptionBadges s={s} />
+              <Tooltip label="Send UNSUBSCRIBE">
+                <ActionIcon size="sm" variant="subtle" color="red" disabled={!hostUp} onClick={() => void remove(s.topic)}>
+                  {/* Named by content, not aria-label, so getByLabel('Topic') never hits a topic containing "topic". */}
+                  <span aria-hidden>✕</span>
+                  <VisuallyHidden>Remove subscription {s.topic}</VisuallyHidden>
+                </ActionIcon>
+              </Tooltip>
+            </Group>
+            {options && (
+              <Text size="xs" c="dimmed" data-testid="subscription-options" className="ss-ellipsis" title={options}>
+                {options}
+              </Text>
+            )}
+          </li>
+        );
+      })}
     </Stack>
   );
 }
 
+/** "0x80 Failure" (3.1.1) / "0x87 Not authorized" (5.0): the SUBACK code with the name the engine gave it. */
+const refusal = (s: SubscriptionState) => `0x${(s.reasonCode ?? 0x80).toString(16).padStart(2, '0')}${s.reasonName ? ` ${s.reasonName}` : ''}`;
+
 function SubscriptionBadges({ s }: { s: SubscriptionState }) {
   return (
     <Group gap={4} wrap="nowrap">
-      {s.status === 'pending' && <Badge size="xs" color="yellow">pending</Badge>}
+      {s.status === 'pending' && (
+        <Badge size="xs" variant="light" color="yellow">
+          pending
+        </Badge>
+      )}
       {s.status === 'failed' && (
-        <Badge size="xs" color="red" title={s.reasonName}>
-          failed: {s.reasonName ?? `0x${(s.reasonCode ?? 0x80).toString(16)}`}
+        <Badge size="xs" variant="light" color="red" tt="none" title={`The broker refused this subscription (SUBACK ${refusal(s)}): check the topic filter and what its ACL allows`}>
+          refused: {refusal(s)}
         </Badge>
       )}
       {s.grantedQos !== undefined && s.status !== 'failed' && (
@@ -150,7 +168,7 @@ function SubscriptionBadges({ s }: { s: SubscriptionState }) {
         </Badge>
       )}
       {s.restoredBySession && (
-        <Badge size="xs" color="grape" data-testid="restored-badge" title="Session Present 1 and no SUBSCRIBE sent on this connection: the broker kept it">
+        <Badge size="xs" variant="light" color="grape" data-testid="restored-badge" title="Session Present 1 and no SUBSCRIBE sent on this connection: the broker kept it">
           restored by session
         </Badge>
       )}

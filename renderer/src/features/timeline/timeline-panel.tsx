@@ -7,6 +7,7 @@ import { Button, Checkbox, Group, Text } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import type { PacketRecord } from '../../../../shared/connection';
 import { EmptyState } from '../../components/empty-state';
+import { useListKeys } from '../../components/use-list-keys';
 import { usePinnedRows } from '../../components/use-pinned-rows';
 import { useRingIndex } from '../../components/use-ring-index';
 import { ringGet } from '../../stores/ring';
@@ -35,9 +36,13 @@ export function TimelinePanel({ profileId }: { profileId: string }) {
   });
   const [selected, setSelected] = useState<PacketRecord | null>(null);
 
-  const onSelect = (seq: number) => {
+  const onSelect = (seq: number | null) => {
+    if (seq === null) return setSelected(null);
     for (let i = list.end - 1; i >= list.start; i--) if (at(i).seq === seq) return setSelected(at(i));
+    // Keyboard moves can land just outside the rendered window (before it scrolls): search the rest.
+    for (let i = count - 1; i >= 0; i--) if (at(i).seq === seq) return setSelected(at(i));
   };
+  const onKeyDown = useListKeys({ count, seqAt: (i) => at(i).seq, selectedSeq: selected?.seq ?? null, onSelect, list });
   const items = [];
   for (let i = list.start; i < list.end; i++) {
     const p = at(i);
@@ -65,7 +70,17 @@ export function TimelinePanel({ profileId }: { profileId: string }) {
           <EmptyState title="No packets yet">Connect to see every packet between this client and the broker, in order.</EmptyState>
         ) : (
           <div style={{ position: 'relative', flex: 1, minHeight: 0 }}>
-            <div ref={list.scrollRef} className="ss-scroll" style={{ height: '100%' }} onScroll={list.onScroll} role="listbox" aria-label="Packet timeline" tabIndex={0}>
+            <div
+              ref={list.scrollRef}
+              className="ss-scroll"
+              style={{ height: '100%' }}
+              onScroll={list.onScroll}
+              role="listbox"
+              aria-label="Packet timeline"
+              tabIndex={0}
+              aria-activedescendant={selected ? `pkt-${selected.seq}` : undefined}
+              onKeyDown={onKeyDown}
+            >
               <div style={{ height: list.totalHeight, position: 'relative' }}>{items}</div>
             </div>
             {!list.pinned && (
