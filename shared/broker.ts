@@ -12,9 +12,18 @@ export const authRuleSchema = z
     permission: z.enum(['allow', 'deny']),
     clientId: z.string().max(65535).optional(),
     username: z.string().max(65535).optional(),
+    /** 5.0 SUBACK / PUBACK code for a deny: 0x87 Not authorized (default), or 0x80 Unspecified error. */
+    reasonCode: z.union([z.literal(0x80), z.literal(0x87)]).optional(),
   })
   .strict();
 export type AuthRule = z.infer<typeof authRuleSchema>;
+
+/**
+ * The rule a new broker starts with, so a SUBACK failure can be seen without any setup
+ * (subscribe to test/nosubscribe). Its 0x80 is the code the Eclipse Paho interoperability
+ * suite expects of a broker refusing this topic; remove the rule in the settings to lift it.
+ */
+export const DEMO_AUTH_RULES: AuthRule[] = [{ action: 'subscribe', filter: 'test/nosubscribe', permission: 'deny', reasonCode: 0x80 }];
 
 export const brokerSettingsSchema = z
   .object({
@@ -32,18 +41,25 @@ export const brokerSettingsSchema = z
     v3SessionExpiry: z.number().int().min(0).max(0xffffffff).default(7200),
     /** Upper bound on a 5.0 client's Session Expiry Interval; the CONNACK says when it is lowered. */
     maxSessionExpiry: z.number().int().min(0).max(0xffffffff).default(0xffffffff),
-    /** Max keep-alive accepted; a larger (or 0) client value is replaced via Server Keep Alive (5.0). 0 = no limit. */
-    maxKeepAlive: z.number().int().min(0).max(65535).default(0),
-    /** Receive Maximum the broker announces for client → broker QoS 1/2. */
-    receiveMaximum: z.number().int().min(1).max(65535).default(65535),
+    /**
+     * Max keep-alive accepted; a larger (or 0) client value is replaced via Server Keep Alive (5.0),
+     * so a 5.0 client sees it in the CONNACK. 0 = no limit.
+     */
+    maxKeepAlive: z.number().int().min(0).max(65535).default(60),
+    /**
+     * Receive Maximum the broker announces for client → broker QoS 1/2: enough for any real
+     * client's window, and a bound on the QoS 2 state one connection can make the broker keep.
+     * A client with more QoS 2 messages unacknowledged is disconnected with 0x93.
+     */
+    receiveMaximum: z.number().int().min(1).max(65535).default(1000),
     /** In-flight window toward 3.x clients (they have no Receive Maximum). */
     maxInflightV3: z.number().int().min(1).max(65535).default(1000),
     /** Maximum Packet Size the broker accepts and announces (bytes). */
     maxPacketSize: z.number().int().min(64).max(268435455).default(268435455),
     /** Topic Alias Maximum the broker accepts from clients. */
     topicAliasMaximum: z.number().int().min(0).max(65535).default(10),
-    /** Use topic aliases toward clients that allow them. */
-    serverTopicAliases: z.boolean().default(false),
+    /** Use topic aliases toward clients that allow them (Topic Alias Maximum > 0 in their CONNECT). */
+    serverTopicAliases: z.boolean().default(true),
     retainAvailable: z.boolean().default(true),
     /** Bytes of unsent output per connection before the broker treats the client as stuck. */
     outputBufferLimit: z.number().int().min(65536).max(1_073_741_824).default(8 * 1024 * 1024),
@@ -52,7 +68,7 @@ export const brokerSettingsSchema = z
     allowAnonymous: z.boolean().default(true),
     users: z.array(z.object({ username: z.string().min(1).max(65535), password: z.string().max(65535) }).strict()).max(1000).default([]),
     /** Evaluated in order; the first match decides; no match = allow. */
-    authRules: z.array(authRuleSchema).max(1000).default([]),
+    authRules: z.array(authRuleSchema).max(1000).default(() => DEMO_AUTH_RULES.map((r) => ({ ...r }))),
     /** Keep sessions, queues and retained messages on disk (needs a data dir). */
     persistence: z.boolean().default(true),
   })

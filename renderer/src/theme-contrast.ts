@@ -3,7 +3,8 @@
  * Mantine puts them on. Mantine's light-theme badge text (shade 6 on a 10 %
  * tint of shade 6) measured 2.2:1 for green, and outline / dimmed gray 3.3:1;
  * its dark-theme outline shade 4 and dimmed gray were about 4:1. These
- * variables replace those, computed from the palette (pure, unit-tested).
+ * variables replace those, computed from the palette (pure, unit-tested),
+ * and darken filled backgrounds until their white text reads (4.5:1).
  */
 import { DEFAULT_THEME, type MantineColorsTuple } from '@mantine/core';
 
@@ -78,11 +79,18 @@ export function contrastVariables(colors: Record<string, MantineColorsTuple>, li
     const onSurface = pickShade(tuple, [6, 7, 8, 9], LIGHT_SURFACES, '#000000');
     light[`--mantine-color-${name}-outline`] = onSurface;
     light[`--mantine-color-${name}-text`] = onSurface;
+    // Filled buttons and badges carry white text: the default shade 6 gave 4.3:1 (indigo) and 3.3:1 (red).
+    const filledLight = pickShade(tuple, [6, 7, 8, 9], [WHITE], '#000000');
+    light[`--mantine-color-${name}-filled`] = filledLight;
+    light[`--mantine-color-${name}-filled-hover`] = blend('#000000', 0.12, filledLight);
     const darkBadgeBg = DARK_SURFACES.map((s) => blend(tuple[Math.max(0, darkShade - 2)], 0.15, s));
     dark[`--mantine-color-${name}-light-color`] = pickShade(tuple, [4, 3, 2, 1, 0], darkBadgeBg, WHITE);
     const onDark = pickShade(tuple, [4, 3, 2, 1, 0], DARK_SURFACES, WHITE);
     dark[`--mantine-color-${name}-outline`] = onDark;
     dark[`--mantine-color-${name}-text`] = onDark;
+    const filledDark = pickShade(tuple, [darkShade, 9], [WHITE], '#000000');
+    dark[`--mantine-color-${name}-filled`] = filledDark;
+    dark[`--mantine-color-${name}-filled-hover`] = blend('#000000', 0.12, filledDark);
   }
   // Dimmed text also sits on selected rows (the primary colour's tint).
   const selected = blend(DEFAULT_THEME.colors.indigo[lightShade], 0.1, WHITE);

@@ -32,4 +32,12 @@ describe('theme contrast', () => {
     }
     expect(contrast(vars.dark['--mantine-color-dimmed'], colors.dark[6])).toBeGreaterThanOrEqual(AA);
   });
+
+  it('white text on filled buttons and badges reaches AA in both themes', () => {
+    for (const n of names) {
+      expect(contrast(vars.light[`--mantine-color-${n}-filled`], '#ffffff'), n).toBeGreaterThanOrEqual(AA);
+      expect(contrast(vars.light[`--mantine-color-${n}-filled-hover`], '#ffffff'), n).toBeGreaterThanOrEqual(AA);
+      expect(contrast(vars.dark[`--mantine-color-${n}-filled`], '#ffffff'), n).toBeGreaterThanOrEqual(AA);
+    }
+  });
 });

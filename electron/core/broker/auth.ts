@@ -2,6 +2,7 @@
  * Users and authorization rules from the settings. Rules are evaluated in
  * order, the first match decides, no match allows (see shared/broker.ts).
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { AuthRule, BrokerSettings } from '../../../shared/broker';
 import { topicMatches } from '../../../shared/mqtt/topic';
 
@@ -14,8 +15,10 @@ export function authenticate(settings: BrokerSettings, username: string | undefi
   if (settings.users.length === 0) return settings.allowAnonymous ? 'ok' : 'not-authorized';
   const user = settings.users.find((u) => u.username === username);
   if (!user) return 'bad-credentials';
-  const given = password ? password.toString('utf8') : '';
-  return given === user.password ? 'ok' : 'bad-credentials';
+  const given = password ?? Buffer.alloc(0);
+  const expected = Buffer.from(user.password, 'utf8');
+  // Constant time for equal lengths: a wrong password takes as long to refuse whatever its prefix.
+  return given.length === expected.length && timingSafeEqual(given, expected) ? 'ok' : 'bad-credentials';
 }
 
 /** A subscription filter is covered by a rule filter when the rule matches it level by level. */
@@ -42,20 +45,22 @@ function ruleApplies(rule: AuthRule, clientId: string, username: string | null):
   return true;
 }
 
-export function mayPublish(rules: AuthRule[], clientId: string, username: string | null, topic: string): boolean {
-  if (rules.length === 0) return true;
+/** The deny rule that refuses publishing to `topic`, or null when it is allowed. */
+export function publishDenial(rules: AuthRule[], clientId: string, username: string | null, topic: string): AuthRule | null {
+  if (rules.length === 0) return null;
   for (const rule of rules) {
     if (rule.action === 'subscribe' || !ruleApplies(rule, clientId, username)) continue;
-    if (topicMatches(rule.filter, topic)) return rule.permission === 'allow';
+    if (topicMatches(rule.filter, topic)) return rule.permission === 'deny' ? rule : null;
   }
-  return true;
+  return null;
 }
 
-export function maySubscribe(rules: AuthRule[], clientId: string, username: string | null, filter: string): boolean {
-  if (rules.length === 0) return true;
+/** The deny rule that refuses subscribing to `filter`, or null when it is allowed. */
+export function subscribeDenial(rules: AuthRule[], clientId: string, username: string | null, filter: string): AuthRule | null {
+  if (rules.length === 0) return null;
   for (const rule of rules) {
     if (rule.action === 'publish' || !ruleApplies(rule, clientId, username)) continue;
-    if (ruleCoversFilter(rule.filter, filter)) return rule.permission === 'allow';
+    if (ruleCoversFilter(rule.filter, filter)) return rule.permission === 'deny' ? rule : null;
   }
-  return true;
+  return null;
 }

@@ -9,7 +9,7 @@ import type { ISubscribePacket, IUnsubscribePacket } from 'mqtt-packet';
 import type { ConnectRequest } from './connect-parser';
 import type { BrokerSettings, DeliveryOrigin } from '../../../shared/broker';
 import { parseSharedFilter, topicFilterError } from '../../../shared/mqtt/topic';
-import { mayPublish, maySubscribe } from './auth';
+import { publishDenial, subscribeDenial } from './auth';
 import type { InPublish } from './codec';
 import { encodeSuback, encodeUnsuback } from './encoders';
 import { afterProgress, block, checkHeldTooLong, highWater, release } from './flow-control';
@@ -216,11 +216,13 @@ export class BrokerCore {
     if (pub.retain && !settings.retainAvailable) return conn.protocolError(0x9a, 'retained messages are disabled on this broker');
     const v5 = conn.v5;
     this.counters.messagesIn++;
-    if (!mayPublish(settings.authRules, session.clientId, session.username, topic)) {
+    const denied = publishDenial(settings.authRules, session.clientId, session.username, topic);
+    if (denied) {
+      const code = denied.reasonCode ?? 0x87;
       this.counters.dropped++;
-      this.emit('message-dropped', { clientId: session.clientId, topic, qos, reason: 'publish not authorized', reasonCode: v5 ? 0x87 : undefined });
+      this.emit('message-dropped', { clientId: session.clientId, topic, qos, reason: 'publish not authorized', reasonCode: v5 ? code : undefined });
       // 3.x has no failure code: acknowledge and drop (MQTT-3.3.5-2).
-      if (qos === 1) conn.writeAck(4, id, 0x87);
+      if (qos === 1) conn.writeAck(4, id, code);
       else if (qos === 2) {
         if (!v5) {
           const before = this.logSeq;
@@ -228,7 +230,7 @@ export class BrokerCore {
           if (session.jid !== 0) this.journal!.inadd(session, id, Date.now());
           this.holdIfLogged(conn, before);
         }
-        conn.writeAck(5, id, 0x87);
+        conn.writeAck(5, id, code);
       }
       return;
     }
@@ -341,9 +343,11 @@ export class BrokerCore {
       }
       const share = parsed && parsed !== 'invalid' ? parsed : null;
       if (share && s.nl) return conn.protocolError(0x82, 'No Local set on a shared subscription (MQTT-3.8.3-4)');
-      if (!maySubscribe(this.settings.authRules, session.clientId, session.username, s.topic)) {
-        codes.push(v5 ? 0x87 : 0x80);
-        this.emit('protocol-error', { clientId: session.clientId, topic: s.topic, reasonCode: v5 ? 0x87 : 0x80, reason: 'subscribe not authorized' });
+      const denied = subscribeDenial(this.settings.authRules, session.clientId, session.username, s.topic);
+      if (denied) {
+        const code = v5 ? (denied.reasonCode ?? 0x87) : 0x80;
+        codes.push(code);
+        this.emit('protocol-error', { clientId: session.clientId, topic: s.topic, reasonCode: code, reason: 'subscribe not authorized' });
         continue;
       }
       const existed = session.subs.has(s.topic);
@@ -720,7 +724,7 @@ export class BrokerCore {
     session.willPublishAt = 0;
     if (!will) return;
     const m = will.msg;
-    if (!mayPublish(this.settings.authRules, session.clientId, session.username, m.topic)) {
+    if (publishDenial(this.settings.authRules, session.clientId, session.username, m.topic)) {
       this.emit('message-dropped', { clientId: session.clientId, topic: m.topic, reason: 'will not authorized' });
       return;
     }

@@ -20,8 +20,11 @@ type Editable = Pick<
   | 'maxSessionExpiry'
   | 'maxKeepAlive'
   | 'receiveMaximum'
+  | 'maxInflightV3'
+  | 'maxPacketSize'
   | 'stallTimeout'
   | 'topicAliasMaximum'
+  | 'serverTopicAliases'
   | 'retainAvailable'
   | 'allowAnonymous'
   | 'persistence'
@@ -34,8 +37,11 @@ const KEYS: (keyof Editable)[] = [
   'maxSessionExpiry',
   'maxKeepAlive',
   'receiveMaximum',
+  'maxInflightV3',
+  'maxPacketSize',
   'stallTimeout',
   'topicAliasMaximum',
+  'serverTopicAliases',
   'retainAvailable',
   'allowAnonymous',
   'persistence',
@@ -98,10 +104,10 @@ export function BrokerSettingsForm({ status }: { status: BrokerStatus }) {
           <SwitchField label="Queue QoS 0 messages for offline clients" description="A broker choice; most brokers do not" {...form.getInputProps('queueQos0', { type: 'checkbox' })} />
           <NumberInput label="3.x persistent session lifetime (s)" description={`0 = forever, as 3.1.1 sets no limit (${rangeText('v3SessionExpiry')})`} {...num} {...form.getInputProps('v3SessionExpiry')} />
           <NumberInput label="Maximum 5.0 session expiry (s)" description={`Longer requests are lowered; the CONNACK says so (${rangeText('maxSessionExpiry')})`} {...num} {...form.getInputProps('maxSessionExpiry')} />
-          <Group grow>
-            <NumberInput label="Max keep-alive (s)" description={`0 = no limit (${rangeText('maxKeepAlive')})`} {...num} {...form.getInputProps('maxKeepAlive')} />
-            <NumberInput label="Receive Maximum" description={rangeText('receiveMaximum')} {...num} {...form.getInputProps('receiveMaximum')} />
-          </Group>
+          <NumberInput label="Max keep-alive (s)" description={`Longer (or 0) 5.0 keep-alives get Server Keep Alive; 0 = no limit (${rangeText('maxKeepAlive')})`} {...num} {...form.getInputProps('maxKeepAlive')} />
+          <NumberInput label="Receive Maximum" description={`QoS 2 messages a 5.0 client may leave unacknowledged; one more is 0x93 (${rangeText('receiveMaximum')})`} {...num} {...form.getInputProps('receiveMaximum')} />
+          <NumberInput label="3.x in-flight window" description={`QoS 1/2 sent to a 3.x client before waiting for its acks (${rangeText('maxInflightV3')})`} {...num} {...form.getInputProps('maxInflightV3')} />
+          <NumberInput label="Maximum packet size (bytes)" description={`A larger packet from a client is refused with 0x95 (${rangeText('maxPacketSize')})`} {...num} {...form.getInputProps('maxPacketSize')} />
           <NumberInput
             label="Stall timeout (s)"
             description={`Disconnect a client stuck mid-packet this long (${rangeText('stallTimeout')})`}
@@ -109,6 +115,11 @@ export function BrokerSettingsForm({ status }: { status: BrokerStatus }) {
             {...form.getInputProps('stallTimeout')}
           />
           <NumberInput label="Topic Alias Maximum" description={`Aliases a client may use (${rangeText('topicAliasMaximum')})`} {...num} {...form.getInputProps('topicAliasMaximum')} />
+          <SwitchField
+            label="Topic aliases toward clients"
+            description="The broker replaces repeated topics with an alias for clients whose CONNECT allows it (Topic Alias Maximum > 0)"
+            {...form.getInputProps('serverTopicAliases', { type: 'checkbox' })}
+          />
           <SwitchField label="Retained messages available" {...form.getInputProps('retainAvailable', { type: 'checkbox' })} />
           <SwitchField label="Allow anonymous clients" {...form.getInputProps('allowAnonymous', { type: 'checkbox' })} />
           <SwitchField label="Persist sessions to disk" {...form.getInputProps('persistence', { type: 'checkbox' })} />

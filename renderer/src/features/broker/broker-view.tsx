@@ -9,6 +9,7 @@ import { formatDate, formatTime } from '../../components/format';
 import { selectBrokerStatus, useBrokerStore } from '../../stores/broker-store';
 import { useUiStore } from '../../stores/ui-store';
 import { BrokerEvents } from './broker-events';
+import { AccessRulesCard } from './access-rules-card';
 import { BrokerSettingsForm } from './broker-settings-form';
 import { SessionDetailPanel } from './session-detail';
 import { restartQuestion } from './ports-note';
@@ -109,6 +110,7 @@ export function BrokerView() {
             </ConfirmButton>
           </Card>
           {status && <BrokerSettingsForm status={status} />}
+          {status && <AccessRulesCard status={status} />}
         </Stack>
       </ScrollArea>
       <Tabs value={tab} onChange={setTab} keepMounted={false} style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>

@@ -42,7 +42,14 @@ export function PublishPanel({ profile }: { profile: Profile }) {
       const message: PublishRequest = { topic, qos: Number(qos) as 0 | 1 | 2, retain, payload, format };
       if (v5 && showProps) message.properties = toPublishProperties(props);
       const res = await call('connections.publish', { profileId: profile.id, message });
-      if (res.outboxed) notifications.show({ color: 'blue', message: `Offline: “${topic}” is in the outbox and is sent on the next connect.` });
+      if (res.outboxed) {
+        notifications.show({
+          color: 'blue',
+          message: online
+            ? `“${topic}” waits in the outbox: the broker's Receive Maximum (its window of unacknowledged QoS 1/2 messages) is full. It goes out, in order, as acknowledgements arrive.`
+            : `Offline: “${topic}” is in the outbox and is sent on the next connect.`,
+        });
+      }
     } catch (err) {
       notifications.show({ color: 'red', title: 'Publish failed', message: errorMessage(err) });
     } finally {
