@@ -56,6 +56,11 @@ export interface ConnackRecord {
   reasonCode: number;
   reasonName: string;
   properties: ConnackProperties;
+  /**
+   * Set when the attempt ended without any CONNACK (refused socket, TLS or WebSocket failure, no
+   * answer in time): why, in words. Then sessionPresent is false and reasonCode is -1.
+   */
+  failure?: string;
 }
 
 export type PacketType =

@@ -58,6 +58,8 @@ export class ClientAttempt {
   /** CONNACK refusal code of the current attempt. */
   private refusal: number | null = null;
   private lastSessionPresent = false;
+  /** An attempt is under way and has had no CONNACK yet: if it ends so, the history says why. */
+  private awaitingConnack = false;
   private connectWaiters: (() => void)[] = [];
   private watchdog: NodeJS.Timeout | null = null;
 
@@ -85,6 +87,7 @@ export class ClientAttempt {
     const profile = ctx.profile;
     this.refusal = null;
     this.dropping = false;
+    this.awaitingConnack = true;
     ctx.assignedId = null;
     ctx.ready = false;
     let client: MqttClient;
@@ -94,6 +97,8 @@ export class ClientAttempt {
     } catch (err) {
       ctx.status = 'error';
       ctx.error = err instanceof UserFacingError ? err.message : `Cannot connect: ${err instanceof Error ? err.message : String(err)}`;
+      this.awaitingConnack = false;
+      this.capture.recordNoConnack(ctx.error, Date.now());
       ctx.reconnect.reset();
       ctx.changed();
       this.settleConnect();
@@ -184,6 +189,7 @@ export class ClientAttempt {
   private onConnack(p: IConnackPacket): void {
     const ctx = this.ctx;
     const at = Date.now();
+    this.awaitingConnack = false;
     const r = this.capture.recordConnack(p, at);
     this.lastSessionPresent = r.sessionPresent;
     if (r.code !== 0) {
@@ -290,6 +296,11 @@ export class ClientAttempt {
     } else {
       ctx.status = 'disconnected';
       if (!ctx.error && !this.dropping) ctx.error = 'Connection lost: the socket closed without DISCONNECT';
+    }
+    if (this.awaitingConnack) {
+      this.awaitingConnack = false;
+      // One history entry per attempt, also for those that never got an answer.
+      if (!this.userClosing) this.capture.recordNoConnack(ctx.error ?? 'the connection closed before a CONNACK', Date.now());
     }
     ctx.changed();
     this.settleConnect();

@@ -93,6 +93,21 @@ export class PacketCapture {
     return { code, sessionPresent: !!p.sessionPresent };
   }
 
+  /** An attempt that ended without a CONNACK, in the CONNACK history (reasonCode -1, `failure` says why). */
+  recordNoConnack(failure: string, at: number): void {
+    const ctx = this.ctx;
+    ctx.log.addConnack({
+      at,
+      clientId: ctx.effectiveClientId,
+      requested: { clean: ctx.profile.clean, sessionExpiryInterval: ctx.protocolVersion === 5 ? ctx.profile.sessionExpiryInterval : null },
+      sessionPresent: false,
+      reasonCode: -1,
+      reasonName: 'no CONNACK',
+      properties: {},
+      failure,
+    });
+  }
+
   onMessage(topic: string, payload: Buffer, packet: Packet): void {
     if (packet.cmd !== 'publish') return;
     const ctx = this.ctx;

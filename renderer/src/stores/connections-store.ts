@@ -105,5 +105,6 @@ export const selectLastConnack =
   (id: string | null) =>
   (s: ConnectionsState): ConnackRecord | null => {
     const list = (id && s.byId.get(id)?.connacks) || [];
-    return list.length ? list[list.length - 1] : null;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].failure === undefined) return list[i];
+    return null;
   };

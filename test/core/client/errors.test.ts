@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionManager } from '../../../electron/core/client';
 import { UserFacingError } from '../../../electron/core/contract-dispatch';
 import { freePort, startMosquitto, type RunningMosquitto } from '../helpers/mosquitto';
-import { makeProfile } from './fixtures';
+import { makeProfile, waitFor } from './fixtures';
 
 describe('connection errors', () => {
   let plain: RunningMosquitto;
@@ -50,7 +50,14 @@ describe('connection errors', () => {
     const st = await mgr.connect(p);
     expect(st.status).toBe('reconnecting');
     expect(st.error).toMatch(/ECONNREFUSED/);
+    // Every attempt is in the CONNACK history, with why it got no CONNACK.
+    await waitFor(mgr, p.id, (s) => s.connacks.length >= 3, 'three failed attempts recorded', 5000);
     expect((await mgr.disconnect({ profileId: p.id })).status).toBe('disconnected');
+    const history = mgr.snapshot(p.id)!.connacks;
+    const connects = mgr.snapshot(p.id)!.packets.filter((x) => x.type === 'connect').length;
+    // (a last attempt cut short by the Disconnect is not a failure of the broker, so it may be missing)
+    expect(history.length).toBeGreaterThanOrEqual(connects - 1);
+    for (const c of history) expect(c).toMatchObject({ reasonCode: -1, sessionPresent: false, failure: expect.stringMatching(/ECONNREFUSED/) });
   });
 
   it('a server that never answers CONNECT: connect timeout, not a hang', async () => {

@@ -1,6 +1,7 @@
 /** CONNACK panel: Session Present big, its meaning, the reason code, the properties and earlier connects. */
 import { Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useShallow } from 'zustand/react/shallow';
+import type { ConnackRecord } from '../../../../shared/connection';
 import { selectConnection, useConnectionsStore } from '../../stores/connections-store';
 import { formatTime } from '../../components/format';
 import { connackPropertyRows, explainConnack, requestedText } from './connack-text';
@@ -14,7 +15,12 @@ export function ConnackPanel({ profileId }: { profileId: string }) {
       return { connacks: v.connacks, protocolVersion: v.state?.protocolVersion, status: v.state?.status };
     }),
   );
-  const last = connacks.length ? connacks[connacks.length - 1] : null;
+  // The big answer is the last CONNACK; attempts that got none are in the history (and noted below it when newer).
+  let lastIndex = connacks.length - 1;
+  while (lastIndex >= 0 && connacks[lastIndex].failure !== undefined) lastIndex--;
+  const last = lastIndex >= 0 ? connacks[lastIndex] : null;
+  const failedSince = connacks.slice(lastIndex + 1);
+  const newestFailure = failedSince.length ? failedSince[failedSince.length - 1] : null;
   const pv = protocolVersion ?? 4;
   const waiting = status === 'connecting' || status === 'reconnecting';
 
@@ -31,9 +37,13 @@ export function ConnackPanel({ profileId }: { profileId: string }) {
         )}
       </Group>
       {!last ? (
-        <Text size="sm" c="dimmed" style={{ minHeight: 64 }}>
-          {waiting ? 'Connecting…' : 'Not connected yet. Connect to see whether the broker kept a session for this client ID.'}
-        </Text>
+        <Stack gap={6}>
+          <Text size="sm" c="dimmed" style={{ minHeight: 64 }}>
+            {waiting ? 'Connecting…' : newestFailure ? 'No CONNACK yet: no attempt reached the broker.' : 'Not connected yet. Connect to see whether the broker kept a session for this client ID.'}
+          </Text>
+          {newestFailure && <FailedAttempts failed={failedSince} />}
+          {connacks.length > 1 && <ConnackHistory connacks={connacks} exceptSeq={null} protocolVersion={pv} />}
+        </Stack>
       ) : (
         <Stack gap={6}>
           <Group gap="md" wrap="nowrap" align="center">
@@ -71,10 +81,21 @@ export function ConnackPanel({ profileId }: { profileId: string }) {
             </Stack>
           </Group>
           <ConnackProperties rows={connackPropertyRows(last, pv)} protocolVersion={pv} />
-          {connacks.length > 1 && <ConnackHistory connacks={connacks} protocolVersion={pv} />}
+          {newestFailure && <FailedAttempts failed={failedSince} />}
+          {connacks.length > 1 && <ConnackHistory connacks={connacks} exceptSeq={last.seq} protocolVersion={pv} />}
         </Stack>
       )}
     </Card>
+  );
+}
+
+/** Attempts since the CONNACK shown that got no answer at all (refused socket, TLS error, timeout). */
+function FailedAttempts({ failed }: { failed: ConnackRecord[] }) {
+  const newest = failed[failed.length - 1];
+  return (
+    <Text size="xs" c="red" data-testid="connack-failed-attempts">
+      {failed.length === 1 ? 'The attempt' : `${failed.length} attempts`} since then got no CONNACK; the last, at {formatTime(newest.at)}: {newest.failure}
+    </Text>
   );
 }
 
