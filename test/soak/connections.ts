@@ -48,6 +48,9 @@ export interface LoadResult {
   perQueuedOwnB: number;
   perQueuedSharedRssB: number;
   perQueuedOwnRssB: number;
+  /** Both publish phases together: what a queued 64-byte delivery costs, the queues' first allocations included. */
+  perQueuedB: number;
+  perQueuedRssB: number;
   liveConnectedKb: number;
   queued: number;
   expectedQueued: number;
@@ -212,6 +215,8 @@ export async function runConnectionLoad(o: LoadOptions): Promise<LoadResult> {
       perQueuedOwnB: ownQueued > 0 ? (ow.live - sh.live) / ownQueued : 0,
       perQueuedSharedRssB: shared > 0 ? (rssShared - rssOffline) / shared : 0,
       perQueuedOwnRssB: ownQueued > 0 ? (rssOwn - rssShared) / ownQueued : 0,
+      perQueuedB: shared + ownQueued > 0 ? (ow.live - off.live) / (shared + ownQueued) : 0,
+      perQueuedRssB: shared + ownQueued > 0 ? (rssOwn - rssOffline) / (shared + ownQueued) : 0,
       liveConnectedKb: (conn.live - idle.live) / 1024 / o.connections,
       queued: s2.totals.queued,
       expectedQueued,
@@ -235,7 +240,7 @@ function table(r: LoadResult, o: LoadOptions): string {
   return [
     `Run: \`npx tsx test/soak/connections.ts --connections ${r.connections} --processes ${r.processes}\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}, 2 shared cores, loopback; \`ulimit -n\` 20000).`,
     '',
-    `The broker runs in its own process with persistence on (data dir, log + snapshot). ${n(r.connections)} raw MQTT connections from ${r.processes} client processes (half 3.1.1 Clean Session 0, half 5.0 Session Expiry 3600), each subscribed to \`load/all\` and \`load/<id>\` at QoS 1. Then all disconnect (sessions kept), ${o.sharedMessages} messages go to \`load/all\` (one body shared by every queue) and ${o.ownMessages} to each \`load/<id>\` (own bodies), 64-byte payloads, then ${o.overflowMessages} more to \`load/all\` with \`maxQueuedMessages\` ${o.queueLimit}, so every queue overflows by ${o.sharedMessages + o.ownMessages + o.overflowMessages - o.queueLimit} (drop-oldest). RSS and live memory (V8 heap used + external buffers) are read by the broker process after a GC; RSS deltas for queued messages are noisy because freed pages from the connection phase are reused, so the live-memory figure is the one to budget with.`,
+    `The broker runs in its own process with persistence on (data dir, log + snapshot). ${n(r.connections)} raw MQTT connections from ${r.processes} client processes (half 3.1.1 Clean Session 0, half 5.0 Session Expiry 3600), each subscribed to \`load/all\` and \`load/<id>\` at QoS 1. Then all disconnect (sessions kept), ${o.sharedMessages} messages go to \`load/all\` (the same messages for every session) and ${o.ownMessages} to each \`load/<id>\` (own bodies), 64-byte payloads, then ${o.overflowMessages} more to \`load/all\` with \`maxQueuedMessages\` ${o.queueLimit}, so every queue overflows by ${o.sharedMessages + o.ownMessages + o.overflowMessages - o.queueLimit} (drop-oldest). RSS and live memory (V8 heap used + external buffers) are read by the broker process after a GC; RSS deltas for queued messages are noisy because freed pages from the connection phase are reused, so the live-memory figure is the one to budget with.`,
     '',
     '| measure | value |',
     '|---|---|',
@@ -243,8 +248,8 @@ function table(r: LoadResult, o: LoadOptions): string {
     `| broker RSS idle → connected → all offline | ${n(r.rssIdleKb / 1024, 1)} MB → ${n(r.rssConnectedKb / 1024, 1)} MB → ${n(r.rssOfflineKb / 1024, 1)} MB |`,
     `| **RSS per connected client** (session + 2 subscriptions + socket) | **${n(r.perConnectionKb, 2)} KB** (of which live JS heap + buffers ${n(r.liveConnectedKb, 2)} KB) |`,
     `| RSS per offline session (2 subscriptions; the heap keeps the pages of the closed sockets) | ${n(r.perOfflineSessionKb, 2)} KB |`,
-    `| **memory per queued delivery, shared message body** (live heap + buffers; RSS delta) | **${n(r.perQueuedSharedB)} B** (${n(r.perQueuedSharedRssB)} B) |`,
-    `| **memory per queued message with its own 64-byte body** (live heap + buffers; RSS delta) | **${n(r.perQueuedOwnB)} B** (${n(r.perQueuedOwnRssB)} B) |`,
+    `| **memory per queued delivery, 64-byte payload** (live heap + buffers; RSS delta), over both publish phases | **${n(r.perQueuedB)} B** (${n(r.perQueuedRssB)} B) |`,
+    `| of which the first ${o.sharedMessages} per session (each queue allocates its arrays and byte store here) / the next ${o.ownMessages} | ${n(r.perQueuedSharedB)} B / ${n(r.perQueuedOwnB)} B |`,
     `| queued after the publishes (expected) | ${n(r.queued)} (${n(r.expectedQueued)}) |`,
     `| queue overflow drops counted in sessions (expected) | ${n(r.overflowCounted)} (${n(r.expectedOverflow)}); broker \`dropped\` counter ${n(r.droppedCounter)} |`,
     `| reconnect with Session Present 1 | ${n(r.sessionPresent)} of ${n(r.connections)} |`,
@@ -253,9 +258,10 @@ function table(r: LoadResult, o: LoadOptions): string {
     ...(r.errors.length ? ['', 'Errors:', ...r.errors.map((e) => `- ${e}`)] : []),
     '',
     '**Memory budget** (per broker, from the figures above, rounded up): RSS ≈ idle RSS + connections × ' +
-      `${Math.ceil(r.perConnectionKb)} KB + offline sessions × ${Math.ceil(r.perOfflineSessionKb)} KB + queued deliveries × ${Math.ceil(r.perQueuedSharedB / 10) * 10} B + distinct queued messages × (${Math.ceil((r.perQueuedOwnB - r.perQueuedSharedB) / 10) * 10} B + payload). ` +
+      `${Math.ceil(r.perConnectionKb)} KB + offline sessions × ${Math.ceil(r.perOfflineSessionKb)} KB + queued deliveries × (${Math.ceil((r.perQueuedB - 64) / 10) * 10} B + payload). ` +
+      'Small payloads are copied into each session\'s own queue store (so a message queued for many sessions costs its payload in each), larger ones or ones with MQTT 5 properties are kept once and shared; the per-delivery figure includes each queue\'s first allocations, so fuller queues cost less per delivery. ' +
       'Every term is bounded by a setting: `maxQueuedMessages` per session (drops counted per session and in the broker counters), `outputBufferLimit` per connection (a client that does not read gets no more deliveries beyond it, then is disconnected after `stallTimeout` with its session kept), the in-flight window (`maxInflightV3` / the client\'s Receive Maximum), `maxPacketSize`, and the partial-packet buffer (`stallTimeout`). ' +
-      `With the defaults (1000 queued per session), 5,000 offline sessions with full queues of 64-byte messages would take about ${n(((r.perQueuedOwnB * 1000 * 5000) / 1024 / 1024 / 1024) * 1, 1)} GB; lower \`maxQueuedMessages\` for that many clients.`,
+      `With the defaults (1000 queued per session), 5,000 offline sessions with full queues of 64-byte messages would take at most about ${n((r.perQueuedB * 1000 * 5000) / 1024 / 1024 / 1024, 1)} GB; lower \`maxQueuedMessages\` for that many clients.`,
   ].join('\n');
 }
 
