@@ -1,5 +1,5 @@
 /**
- * Keyboard navigation for the virtualized listboxes (messages, packets):
+ * Keyboard navigation for the virtualized listboxes (messages, packets, broker events):
  * ArrowUp/Down move the selection, Home/End jump, Escape clears it. The
  * selection is a record's seq; its index is looked up only on a key press.
  */
@@ -23,7 +23,8 @@ export function useListKeys({
   count: number;
   seqAt: (i: number) => number;
   selectedSeq: number | null;
-  onSelect: (seq: number | null) => void;
+  /** `index`: the row's position, for callers that select the record itself (-1 when clearing). */
+  onSelect: (seq: number | null, index: number) => void;
   list: Pick<PinnedRows, 'setPinned' | 'scrollToIndex'>;
 }): (e: KeyboardEvent) => void {
   const selectedIndex = useRef(-1);
@@ -33,7 +34,7 @@ export function useListKeys({
   return (e) => {
     if (e.key === 'Escape') {
       if (selectedSeq !== null) e.stopPropagation();
-      return onSelect(null);
+      return onSelect(null, -1);
     }
     let i = selectedIndex.current;
     if (i < 0 || i >= count || seqAt(i) !== selectedSeq) {
@@ -49,7 +50,7 @@ export function useListKeys({
     if (next === null) return;
     e.preventDefault();
     selectedIndex.current = next;
-    onSelect(seqAt(next));
+    onSelect(seqAt(next), next);
     if (next < count - 1) list.setPinned(false);
     list.scrollToIndex(next);
   };

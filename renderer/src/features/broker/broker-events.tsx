@@ -4,13 +4,15 @@
  * row is one line; the selected event is shown in full below the list, at a
  * fixed height so selecting never moves the rows.
  */
-import { Button, CloseButton, Group, NativeSelect, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { CloseButton, Group, NativeSelect, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
+import { memo, useCallback, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BrokerEvent } from '../../../../shared/broker';
 import { EmptyState } from '../../components/empty-state';
 import { formatTime } from '../../components/format';
 import { usePinnedRows } from '../../components/use-pinned-rows';
+import { PinnedListbox } from '../../components/pinned-listbox';
+import { useListKeys } from '../../components/use-list-keys';
 import { useRingIndex } from '../../components/use-ring-index';
 import { BROKER_EVENT_CAPACITY, selectBrokerEvents, selectDroppedEvents, selectEventLogView, useBrokerStore } from '../../stores/broker-store';
 import { ringGet } from '../../stores/ring';
@@ -35,27 +37,7 @@ export function BrokerEvents() {
   const list = usePinnedRows({ count, rowHeight: ROW, overscan: 8, origin: matches ? matches.origin : ring.total - ring.size, sourceKey });
 
   const selectedSeq = selected?.seq ?? null;
-  const selectedIndex = useRef(-1);
-  useEffect(() => {
-    selectedIndex.current = -1;
-  }, [selectedSeq]);
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key === 'Escape') return selectEvent(null);
-    if (!count) return;
-    let i = selectedIndex.current;
-    if (i < 0 || i >= count || at(i).seq !== selectedSeq) {
-      i = -1;
-      if (selectedSeq !== null) for (let k = count - 1; k >= 0; k--) if (at(k).seq === selectedSeq) { i = k; break; }
-    }
-    const next = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? (i < 0 ? count - 1 : i - 1) : e.key === 'End' ? count - 1 : e.key === 'Home' ? 0 : null;
-    if (next === null) return;
-    e.preventDefault();
-    const clamped = Math.max(0, Math.min(count - 1, next));
-    selectedIndex.current = clamped;
-    selectEvent(at(clamped));
-    if (clamped < count - 1) list.setPinned(false);
-    list.scrollToIndex(clamped);
-  };
+  const onKeyDown = useListKeys({ count, seqAt: (i) => at(i).seq, selectedSeq, onSelect: (seq, i) => selectEvent(seq === null ? null : at(i)), list });
 
   const rows = [];
   for (let i = list.start; i < list.end; i++) {
@@ -95,24 +77,9 @@ export function BrokerEvents() {
             <EmptyState title="No broker events yet">Connects, session resumes, queued and dropped messages show up here as they happen.</EmptyState>
           )
         ) : (
-          <div
-            ref={list.scrollRef}
-            className="ss-scroll"
-            style={{ flex: 1 }}
-            role="listbox"
-            aria-label="Broker events"
-            tabIndex={0}
-            aria-activedescendant={selectedSeq !== null ? `bev-${selectedSeq}` : undefined}
-            onKeyDown={onKeyDown}
-            onScroll={list.onScroll}
-          >
-            <div style={{ height: list.totalHeight, position: 'relative' }}>{rows}</div>
-          </div>
-        )}
-        {!list.pinned && count > 0 && (
-          <Button size="compact-xs" style={{ position: 'absolute', right: 16, bottom: 8 }} onClick={() => list.setPinned(true)}>
-            ↓ Newest
-          </Button>
+          <PinnedListbox list={list} label="Broker events" activeId={selectedSeq !== null ? `bev-${selectedSeq}` : undefined} onKeyDown={onKeyDown} showNewest style={{ flex: 1 }}>
+            {rows}
+          </PinnedListbox>
         )}
       </div>
       <EventDetail e={selected} />

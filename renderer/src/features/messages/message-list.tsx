@@ -3,10 +3,10 @@
  * up; then a "newest" button appears and evictions from the bounded history
  * are compensated so the rows under the reader do not move.
  */
-import { Button } from '@mantine/core';
 import type { MessageRecord } from '../../../../shared/connection';
 import { useListKeys } from '../../components/use-list-keys';
 import { usePinnedRows } from '../../components/use-pinned-rows';
+import { PinnedListbox } from '../../components/pinned-listbox';
 import type { AckLookup } from './ack-state';
 import { MESSAGE_ROW_HEIGHT, MessageRow } from './message-row';
 
@@ -34,24 +34,9 @@ export function MessageList({ rows, ackOf, selectedSeq, onSelect }: { rows: Mess
 
   return (
     <div className="ss-msg-list" style={{ position: 'relative', flex: 1, minHeight: 0 }}>
-      <div
-        ref={list.scrollRef}
-        className="ss-scroll"
-        style={{ height: '100%' }}
-        onScroll={list.onScroll}
-        role="listbox"
-        aria-label="Messages"
-        tabIndex={0}
-        aria-activedescendant={selectedSeq !== null ? `msg-${selectedSeq}` : undefined}
-        onKeyDown={onKeyDown}
-      >
-        <div style={{ height: list.totalHeight, position: 'relative' }}>{items}</div>
-      </div>
-      {!list.pinned && count > 0 && (
-        <Button size="compact-xs" style={{ position: 'absolute', right: 16, bottom: 8 }} onClick={() => list.setPinned(true)}>
-          ↓ Newest
-        </Button>
-      )}
+      <PinnedListbox list={list} label="Messages" activeId={selectedSeq !== null ? `msg-${selectedSeq}` : undefined} onKeyDown={onKeyDown} showNewest={count > 0}>
+        {items}
+      </PinnedListbox>
     </div>
   );
 }

@@ -3,12 +3,13 @@
  * one arrow per packet). Pinned to the newest packet unless scrolled up.
  * Fixed row heights keep 100k+ packets cheap: only visible rows exist.
  */
-import { Button, Checkbox, Group, Text } from '@mantine/core';
+import { Checkbox, Group, Text } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import type { PacketRecord } from '../../../../shared/connection';
 import { EmptyState } from '../../components/empty-state';
 import { useListKeys } from '../../components/use-list-keys';
 import { usePinnedRows } from '../../components/use-pinned-rows';
+import { PinnedListbox } from '../../components/pinned-listbox';
 import { useRingIndex } from '../../components/use-ring-index';
 import { ringGet } from '../../stores/ring';
 import { selectPackets, useTimelineStore } from '../../stores/timeline-store';
@@ -70,24 +71,9 @@ export function TimelinePanel({ profileId }: { profileId: string }) {
           <EmptyState title="No packets yet">Connect to see every packet between this client and the broker, in order.</EmptyState>
         ) : (
           <div style={{ position: 'relative', flex: 1, minHeight: 0 }}>
-            <div
-              ref={list.scrollRef}
-              className="ss-scroll"
-              style={{ height: '100%' }}
-              onScroll={list.onScroll}
-              role="listbox"
-              aria-label="Packet timeline"
-              tabIndex={0}
-              aria-activedescendant={selected ? `pkt-${selected.seq}` : undefined}
-              onKeyDown={onKeyDown}
-            >
-              <div style={{ height: list.totalHeight, position: 'relative' }}>{items}</div>
-            </div>
-            {!list.pinned && (
-              <Button size="compact-xs" style={{ position: 'absolute', right: 16, bottom: 8 }} onClick={() => list.setPinned(true)}>
-                ↓ Newest
-              </Button>
-            )}
+            <PinnedListbox list={list} label="Packet timeline" activeId={selected ? `pkt-${selected.seq}` : undefined} onKeyDown={onKeyDown} showNewest>
+              {items}
+            </PinnedListbox>
           </div>
         )}
       </div>
