@@ -42,6 +42,8 @@ export interface Core {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 /** Full session lists are pushed at most this often; events themselves go every batch. */
 const SESSIONS_PUSH_INTERVAL_MS = 250;
+/** How often the broker's counters are re-sent when they changed without an event. */
+const COUNTERS_PUSH_INTERVAL_MS = 1000;
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   mkdirSync(opts.dataDir, { recursive: true });
@@ -99,6 +101,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }
     emit('broker.batch', { events, status: broker.status(), ...(due ? { sessions: broker.listSessions() } : {}) });
   });
+  // Traffic that makes no event (a PUBLISH nobody subscribed to) still moves the counters: show them.
+  let lastCounters = '';
+  const countersTimer = setInterval(() => {
+    const status = broker.status();
+    const counters = JSON.stringify(status.counters);
+    if (counters === lastCounters) return;
+    lastCounters = counters;
+    emit('broker.batch', { events: [], status });
+  }, COUNTERS_PUSH_INTERVAL_MS);
+  countersTimer.unref?.();
 
   const runs = new Map<string, AbortController>();
   const profileOrThrow = (id: string) => {
@@ -205,6 +217,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async close() {
       for (const c of runs.values()) c.abort();
       if (trailingPush) clearTimeout(trailingPush);
+      clearInterval(countersTimer);
       await engine.closeAll();
       await broker.stop();
       listeners.clear();

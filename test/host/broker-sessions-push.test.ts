@@ -39,3 +39,22 @@ it('pushes the final session list after a burst of broker events', async () => {
     .toEqual(['push-a', 'push-b']);
   expect(Date.now() - ended).toBeLessThan(1500);
 });
+
+it("pushes the broker's counters when they move without any event (a PUBLISH nobody subscribed to)", async () => {
+  const seen: number[] = [];
+  h.core.onEvent((name, payload) => {
+    if (name === 'broker.batch') {
+      const p = payload as { status?: { counters: { messagesIn: number } } };
+      if (p.status) seen.push(p.status.counters.messagesIn);
+    }
+  });
+  const port = h.core.broker.status().tcpPort!;
+  const before = h.core.broker.status().counters.messagesIn;
+  const c = await mqtt.connectAsync({ port, host: '127.0.0.1', clientId: 'counter-pub', clean: true, protocolVersion: 4 });
+  // Let the connect's own event batch go out first (it carries the status of its moment).
+  await new Promise((r) => setTimeout(r, 400));
+  await c.publishAsync('nobody/listens', 'x', { qos: 1 });
+  // Still connected: no connect or disconnect event can carry the new count.
+  await expect.poll(() => seen.includes(before + 1), { timeout: 3000, interval: 50 }).toBe(true);
+  await c.endAsync();
+});
